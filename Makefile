@@ -1,0 +1,53 @@
+# Every target builds .venv itself, so a fresh clone needs only `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
+EXAMPLE := examples/orlan10_teardown.xlsx
+
+.PHONY: demo test lint typecheck bench golden catalogs clean wheel-smoke
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-* && touch $@
+
+demo: $(STAMP)
+	$(BIN)/bomtrace trace $(EXAMPLE) --platform "Orlan-10" --out reports
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: lint typecheck
+	$(BIN)/bomtrace catalog check
+	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered -q
+	$(MAKE) --no-print-directory wheel-smoke
+
+# Build the wheel, install it in a fresh venv and trace the example from outside the
+# source tree, so a template or catalog missing from the wheel fails the build.
+wheel-smoke: $(STAMP)
+	rm -rf build/wheel-smoke && mkdir -p build/wheel-smoke
+	$(BIN)/python -m pip wheel --quiet --no-deps -w build/wheel-smoke .
+	$(PYTHON) -m venv build/wheel-smoke/venv
+	build/wheel-smoke/venv/bin/pip install --quiet build/wheel-smoke/*.whl
+	cd build/wheel-smoke && venv/bin/bomtrace trace ../../$(EXAMPLE) --out out --name smoke \
+	  && test -s out/smoke.html && test -s out/smoke.xlsx && test -s out/smoke.csv && test -s out/smoke.json
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+golden: $(STAMP)
+	$(BIN)/python -m pytest tests/test_golden.py --update-golden -q
+
+catalogs: $(STAMP)
+	$(BIN)/python scripts/build_catalogs.py
+	$(BIN)/bomtrace catalog check
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,28 @@
+"""bomtrace: trace where the electronics in recovered drones came from.
+
+The public API is small: ``trace`` reads teardown sheets and returns a ``TraceResult``
+(rows in the output contract, problems, run metadata); ``write_outputs`` writes it as
+HTML, CSV, XLSX and JSON; ``load_catalogs`` reads the reference data.
+"""
+
+__version__ = "0.1.0"
+
+from bomtrace.api import Counts, TraceResult, trace
+from bomtrace.catalog import load_catalogs
+from bomtrace.errors import BomtraceError, CatalogError, ColumnSpecError, InputError
+from bomtrace.export import COLUMNS, CONTRACT_COLUMNS, write_outputs
+
+__all__ = [
+    "COLUMNS",
+    "CONTRACT_COLUMNS",
+    "BomtraceError",
+    "CatalogError",
+    "ColumnSpecError",
+    "Counts",
+    "InputError",
+    "TraceResult",
+    "__version__",
+    "load_catalogs",
+    "trace",
+    "write_outputs",
+]

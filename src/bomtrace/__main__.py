@@ -1,0 +1,5 @@
+"""``python -m bomtrace`` runs the command line."""
+
+from bomtrace.cli import app
+
+app()

@@ -1,0 +1,341 @@
+"""The library API: ``trace(inputs)`` -> a ``TraceResult`` a notebook or the CLI can use.
+
+Orchestrates the stages (ingest -> normalise/match -> provenance) and collects input
+problems instead of stopping at the first one. Never prints and never exits: the CLI
+decides what to show and which exit code to return.
+
+    >>> import bomtrace
+    >>> result = bomtrace.trace(["teardown.xlsx"], platform="Orlan-10")
+    >>> result.counts.matched, result.to_frame().head()
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bomtrace import __version__
+from bomtrace.catalog import Catalog, CatalogIndex, load_catalogs
+from bomtrace.catalog.records import CatalogFile
+from bomtrace.errors import ColumnSpecError, InputError
+from bomtrace.export.table import COLUMNS, to_record
+from bomtrace.ingest import IngestedFile, ingest_file
+from bomtrace.ingest.headers import column_letter, parse_column_spec
+from bomtrace.match import Decision, Matcher
+from bomtrace.model import (
+    Identification,
+    InputRow,
+    Problem,
+    RowKind,
+    RowOutcome,
+    Severity,
+    Status,
+)
+from bomtrace.provenance.origin import origin_of, shared_origin
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class SheetInfo:
+    """How one sheet was read: header row, column letters per role, row count, notes."""
+
+    name: str
+    header_row: int
+    columns: Mapping[str, str]
+    rows: int
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class InputInfo:
+    """One input file as the run saw it (name, size, SHA-256, sheets)."""
+
+    path: str
+    name: str
+    sha256: str = ""
+    size: int = 0
+    kind: str = ""
+    sheets: tuple[SheetInfo, ...] = ()
+    error: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """Rows read, and how they split: read = matched + ambiguous + unmatched + skipped."""
+
+    read: int = 0
+    matched: int = 0
+    ambiguous: int = 0
+    unmatched: int = 0
+    skipped: int = 0
+
+    @property
+    def parts(self) -> int:
+        """Rows that are parts (everything not skipped)."""
+        return self.read - self.skipped
+
+    def reconciles(self) -> bool:
+        return (
+            self.read == self.matched + self.ambiguous + self.unmatched + self.skipped
+        )
+
+    def line(self) -> str:
+        """The reconciliation line the CLI prints and the report shows."""
+        return (
+            f"{self.read} rows read = {self.matched} matched + {self.ambiguous} ambiguous"
+            f" + {self.unmatched} unmatched + {self.skipped} skipped"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    """What a run was: tool version, date, platform, inputs with hashes, catalogs with hashes."""
+
+    tool_version: str
+    run_at: str
+    name: str
+    platform: str
+    inputs: tuple[InputInfo, ...]
+    catalogs: tuple[CatalogFile, ...]
+    catalog_dir: str
+    column_overrides: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class TraceResult:
+    """Everything a run produced: one outcome per input row, problems and run metadata."""
+
+    outcomes: list[RowOutcome]
+    problems: list[Problem]
+    info: RunInfo
+    catalog: Catalog
+
+    @property
+    def counts(self) -> Counts:
+        tally = Counter(o.status for o in self.outcomes)
+        return Counts(
+            read=len(self.outcomes),
+            matched=tally[Status.MATCHED],
+            ambiguous=tally[Status.AMBIGUOUS],
+            unmatched=tally[Status.UNMATCHED],
+            skipped=tally[Status.SKIPPED],
+        )
+
+    @property
+    def has_errors(self) -> bool:
+        """True when an input or a sheet could not be used (the CLI exits 2)."""
+        return any(p.severity is Severity.ERROR for p in self.problems)
+
+    def records(self) -> list[dict[str, Any]]:
+        """The output rows as dicts in the row contract's column order."""
+        return [to_record(o) for o in self.outcomes]
+
+    def to_frame(self) -> pd.DataFrame:
+        """The output rows as a pandas DataFrame with the row contract's columns."""
+        import pandas as pd
+
+        return pd.DataFrame.from_records(self.records(), columns=list(COLUMNS))
+
+    def document(self) -> dict[str, Any]:
+        """The run as one JSON-ready document: metadata, counts, problems and rows."""
+        info = self.info
+        counts = self.counts
+        return {
+            "run": {
+                "tool": "bomtrace",
+                "tool_version": info.tool_version,
+                "run_at": info.run_at,
+                "name": info.name,
+                "platform": info.platform,
+                "column_overrides": dict(info.column_overrides),
+                "inputs": [
+                    {
+                        "name": i.name, "path": i.path, "sha256": i.sha256, "size": i.size, "kind": i.kind,
+                        "error": i.error,
+                        "sheets": [
+                            {"name": s.name, "header_row": s.header_row, "columns": dict(s.columns),
+                             "rows": s.rows, "notes": list(s.notes)}
+                            for s in i.sheets
+                        ],
+                    }
+                    for i in info.inputs
+                ],
+                "catalogs": {
+                    "directory": info.catalog_dir,
+                    "files": [
+                        {"name": f.name, "kind": f.kind, "rows": f.rows, "sha256": f.sha256} for f in info.catalogs
+                    ],
+                },
+            },
+            "counts": {
+                "read": counts.read, "matched": counts.matched, "ambiguous": counts.ambiguous,
+                "unmatched": counts.unmatched, "skipped": counts.skipped,
+            },
+            "problems": [
+                {"file": p.file, "sheet": p.sheet, "severity": p.severity.value, "message": p.message,
+                 "remedy": p.remedy}
+                for p in self.problems
+            ],
+            "columns": list(COLUMNS),
+            "rows": self.records(),
+        }  # fmt: skip
+
+
+def read_column_overrides(
+    value: str | Path | Mapping[str, str] | None,
+) -> dict[str, str]:
+    """Turns ``--columns`` (a spec like ``marking=B`` or a mapping file) into role -> column."""
+    if value is None or value == "":
+        return {}
+    if isinstance(value, Mapping):
+        return parse_column_spec(",".join(f"{k}={v}" for k, v in value.items()))
+    path = Path(value)
+    if "=" not in str(value) and path.is_file():
+        lines = []
+        for line in path.read_text(encoding="utf-8-sig").splitlines():
+            if "=" not in line and "," in line:
+                role, _, column = line.partition(",")
+                if role.strip().lower() == "role":
+                    continue
+                line = f"{role}={column}"
+            lines.append(line)
+        return parse_column_spec("\n".join(lines))
+    if "=" not in str(value):
+        raise ColumnSpecError(
+            f"--columns '{value}' is neither role=column pairs nor an existing mapping file",
+            remedy="Write --columns marking=B,manufacturer=C or give the path of a mapping file",
+        )
+    return parse_column_spec(str(value))
+
+
+def run_timestamp() -> str:
+    """Now in UTC, or SOURCE_DATE_EPOCH when set (reproducible builds and golden files)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    moment = (
+        dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+        if epoch.isdigit()
+        else dt.datetime.now(tz=dt.UTC)
+    )
+    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def trace(
+    inputs: Sequence[str | Path] | str | Path,
+    *,
+    catalog: Catalog | None = None,
+    catalog_dir: str | Path | None = None,
+    extra_catalogs: Sequence[str | Path] = (),
+    columns: str | Path | Mapping[str, str] | None = None,
+    platform: str = "",
+    name: str = "",
+    decisions: Mapping[tuple[str, str], Decision] | None = None,
+    progress: Progress | None = None,
+    run_at: str = "",
+) -> TraceResult:
+    """Traces teardown spreadsheets: reads every row, identifies parts, looks up their origin.
+
+    Args:
+        inputs: one or more ``.xlsx``/``.xlsm``/``.csv``/``.tsv`` paths.
+        catalog: an already loaded catalog (else ``catalog_dir`` + ``extra_catalogs``).
+        columns: a column mapping (``"marking=B,manufacturer=C"``, a mapping file or a
+            dict) applied to every sheet when header detection is wrong.
+        platform: the weapon the parts came from ("Orlan-10"), shown in reports.
+        name: the run's name (default: the first input's stem).
+        decisions: human decisions applied before any matching.
+        progress: called as ``progress(rows_done, rows_total)``.
+        run_at: the run's date (ISO 8601); default now, or SOURCE_DATE_EPOCH.
+    """
+    paths = (
+        [Path(inputs)] if isinstance(inputs, str | Path) else [Path(p) for p in inputs]
+    )
+    overrides = read_column_overrides(columns)
+    catalog = catalog or load_catalogs(catalog_dir, extra_catalogs)
+    matcher = Matcher(CatalogIndex(catalog), decisions)
+    problems: list[Problem] = []
+    files: list[IngestedFile] = []
+    infos: list[InputInfo] = []
+    for path in paths:
+        try:
+            ingested = ingest_file(path, overrides=overrides)
+        except InputError as exc:
+            problems.append(exc.to_problem())
+            infos.append(InputInfo(path=str(path), name=path.name, error=exc.message))
+            continue
+        files.append(ingested)
+        problems.extend(ingested.problems)
+        infos.append(_input_info(ingested))
+    rows = [row for f in files for sheet in f.sheets for row in sheet.rows]
+    outcomes = list(_outcomes(rows, matcher, catalog, progress))
+    info = RunInfo(
+        tool_version=__version__,
+        run_at=run_at or run_timestamp(),
+        name=name or (paths[0].stem if paths else "bomtrace"),
+        platform=platform,
+        inputs=tuple(infos),
+        catalogs=catalog.files,
+        catalog_dir=catalog.directory,
+        column_overrides=overrides,
+    )
+    return TraceResult(outcomes=outcomes, problems=problems, info=info, catalog=catalog)
+
+
+def _input_info(ingested: IngestedFile) -> InputInfo:
+    sheets = tuple(
+        SheetInfo(
+            name=s.name,
+            header_row=s.columns.header_row if s.columns else 0,
+            columns={
+                role: column_letter(col)
+                for role, col in (s.columns.roles.items() if s.columns else ())
+            },
+            rows=len(s.rows),
+            notes=tuple(s.notes),
+        )
+        for s in ingested.sheets
+    )
+    return InputInfo(
+        path=str(ingested.path), name=ingested.name, sha256=ingested.sha256, size=ingested.size,
+        kind=ingested.kind, sheets=sheets,
+    )  # fmt: skip
+
+
+def _outcomes(
+    rows: Sequence[InputRow],
+    matcher: Matcher,
+    catalog: Catalog,
+    progress: Progress | None,
+) -> Iterable[RowOutcome]:
+    total = len(rows)
+    for done, row in enumerate(rows, start=1):
+        yield _outcome(row, matcher, catalog)
+        if progress is not None and (done % 200 == 0 or done == total):
+            progress(done, total)
+
+
+def _outcome(row: InputRow, matcher: Matcher, catalog: Catalog) -> RowOutcome:
+    if row.kind is not RowKind.PART:
+        return RowOutcome(row=row, status=Status.SKIPPED, reason=row.reason)
+    ident: Identification = matcher.identify(
+        row.get("marking"), row.get("part_number"), row.get("manufacturer")
+    )
+    origin = None
+    if ident.status is Status.MATCHED and ident.maker:
+        origin = origin_of(catalog, ident.maker)
+    elif ident.status is Status.AMBIGUOUS:
+        origin = shared_origin(catalog, (c.maker for c in ident.candidates))
+    return RowOutcome(
+        row=row,
+        status=ident.status,
+        reason=ident.reason,
+        identification=ident,
+        origin=origin,
+    )

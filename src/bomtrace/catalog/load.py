@@ -1,0 +1,233 @@
+"""Reading catalogs from disk: the shipped ``catalogs/`` folder plus the user's own files.
+
+I/O. ``load_catalogs()`` finds the shipped folder (an explicit directory, else the copy
+packaged in the wheel, else the repository's ``catalogs/`` beside the source tree), reads
+every file it recognises by name, adds user catalogs (``--catalog PATH``: CSV or XLSX,
+a file or a folder) and records each file's SHA-256 for the run's metadata.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import logging
+from collections.abc import Iterable, Sequence
+from importlib import resources
+from pathlib import Path
+
+from bomtrace.catalog.records import (
+    Catalog,
+    CatalogFile,
+    CountryRecord,
+    DistributorRecord,
+    HsRecord,
+    MakerRecord,
+    PartRecord,
+    SecondSourceFamily,
+)
+from bomtrace.catalog.schema import kind_of, missing_columns
+from bomtrace.errors import CatalogError
+from bomtrace.model import CatalogRef
+
+log = logging.getLogger(__name__)
+
+Rows = list[tuple[int, dict[str, str]]]
+
+
+def default_catalog_dir() -> Path:
+    """The shipped catalogs: the wheel's packaged copy, else the repository's folder."""
+    packaged = resources.files("bomtrace") / "catalogs"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[3] / "catalogs"
+
+
+def load_catalogs(
+    directory: str | Path | None = None, extra: Sequence[str | Path] = ()
+) -> Catalog:
+    """Loads the shipped catalogs and any extra catalog files or folders."""
+    base = Path(directory) if directory else default_catalog_dir()
+    if not base.is_dir():
+        raise CatalogError(
+            f"catalog folder {base} not found",
+            remedy="Pass the folder that holds makers.csv and parts.csv",
+        )
+    log.info("loading catalogs from %s", base)
+    files = sorted(
+        p for p in base.iterdir() if p.suffix.lower() == ".csv" and kind_of(p.name)
+    )
+    tables: dict[str, list[tuple[str, Rows]]] = {}
+    loaded: list[CatalogFile] = []
+    for path in files:
+        kind = kind_of(path.name)
+        rows = _read_csv(path, kind)
+        tables.setdefault(kind, []).append((path.name, rows))
+        loaded.append(_describe(path, kind, len(rows)))
+    for item in extra:
+        for path, kind, rows in _read_extra(Path(item)):
+            tables.setdefault(kind, []).append((path.name, rows))
+            loaded.append(_describe(path, kind, len(rows)))
+    return _assemble(tables, tuple(loaded), str(base))
+
+
+def _describe(path: Path, kind: str, rows: int) -> CatalogFile:
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return CatalogFile(
+        name=path.name, path=str(path), kind=kind, rows=rows, sha256=digest
+    )
+
+
+def _read_csv(path: Path, kind: str) -> Rows:
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            columns = [c.strip() for c in reader.fieldnames or []]
+            if missing := missing_columns(kind, columns):
+                raise CatalogError(
+                    f"catalog {path.name} lacks the column(s) {', '.join(missing)}",
+                    remedy="See catalogs/README.md for each file's columns",
+                )
+            # Line 1 is the header, so the first data row is line 2 (as an editor shows it).
+            return [
+                (
+                    reader.line_num,
+                    {(k or "").strip(): (v or "").strip() for k, v in row.items()},
+                )
+                for row in reader
+            ]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise CatalogError(f"catalog {path} cannot be read ({exc})") from exc
+
+
+def _read_extra(path: Path) -> Iterable[tuple[Path, str, Rows]]:
+    """User catalogs: a folder of catalog files, or one parts file in CSV or XLSX."""
+    if not path.exists():
+        raise CatalogError(
+            f"catalog {path} not found", remedy="Check the --catalog path"
+        )
+    if path.is_dir():
+        for child in sorted(path.iterdir()):
+            if child.suffix.lower() in {".csv", ".xlsx", ".xlsm"}:
+                yield from _read_extra(child)
+        return
+    kind = kind_of(path.name) or "parts"
+    if path.suffix.lower() == ".csv" and kind != "parts":
+        yield path, kind, _read_csv(path, kind)
+        return
+    # A maker's own product export: any layout the sheet reader understands.
+    from bomtrace.catalog.userparts import read_user_parts
+
+    yield path, "parts", read_user_parts(path)
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in value.split(";") if v.strip())
+
+
+def _assemble(
+    tables: dict[str, list[tuple[str, Rows]]],
+    files: tuple[CatalogFile, ...],
+    directory: str,
+) -> Catalog:
+    def each(kind: str) -> Iterable[tuple[CatalogRef, dict[str, str]]]:
+        for name, rows in tables.get(kind, []):
+            for line, row in rows:
+                yield CatalogRef(file=name, line=line), row
+
+    makers: dict[str, MakerRecord] = {}
+    for ref, r in each("makers"):
+        makers[r["name"]] = MakerRecord(
+            name=r["name"],
+            aliases=_split(r.get("aliases", "")),
+            hq_country=r.get("hq_country", "").upper(),
+            parent=r.get("parent", ""),
+            parent_country=r.get("parent_country", "").upper(),
+            acquired_year=r.get("acquired_year", ""),
+            mpn_prefixes=_split(r.get("mpn_prefixes", "")),
+            domains=_split(r.get("domains", "")),
+            note=r.get("note", ""),
+            source=r.get("source", ""),
+            ref=ref,
+        )
+    parts = tuple(
+        PartRecord(
+            mpn=r["mpn"],
+            maker=r["maker"],
+            pattern=r.get("mpn_pattern", ""),
+            description=r.get("description", ""),
+            category=r.get("category", "").lower(),
+            package=r.get("package", ""),
+            datasheet=r.get("datasheet", ""),
+            distributor_pns=_split(r.get("distributor_pns", "")),
+            hs_code=r.get("hs_code", ""),
+            eccn=r.get("eccn", ""),
+            source=r.get("source", ""),
+            ref=ref,
+        )
+        for ref, r in each("parts")
+        if r.get("mpn")
+    )
+    second_sources = tuple(
+        SecondSourceFamily(
+            prefix=r["family_prefix"],
+            description=r.get("description", ""),
+            makers=_split(r["makers"]),
+            source=r.get("source", ""),
+            ref=ref,
+        )
+        for ref, r in each("second_sources")
+    )
+    distributors = tuple(
+        DistributorRecord(
+            name=r["name"],
+            aliases=_split(r.get("aliases", "")),
+            country=r.get("country", "").upper(),
+            type=r.get("type", ""),
+            parent=r.get("parent", ""),
+            parent_country=r.get("parent_country", ""),
+            sku_pattern=r.get("sku_pattern", ""),
+            domains=_split(r.get("domains", "")),
+            authorised_lines=_split(r.get("authorised_lines", "")),
+            note=r.get("note", ""),
+            source=r.get("source", ""),
+            ref=ref,
+        )
+        for ref, r in each("distributors")
+    )
+
+    def countries(kind: str) -> dict[str, CountryRecord]:
+        return {
+            r["country"].upper(): CountryRecord(
+                country=r["country"].upper(),
+                name=r.get("name", ""),
+                member=r.get("member", "yes").lower() in {"yes", "true", "1", ""},
+                basis=r.get("basis", "") or r.get("note", ""),
+                as_of=r.get("as_of", ""),
+                source=r.get("source", ""),
+                ref=ref,
+            )
+            for ref, r in each(kind)
+        }
+
+    chpl = {
+        r["hs6"]: HsRecord(hs6=r["hs6"], tier=r["tier"], description=r.get("description", ""),
+                           list_date=r.get("list_date", ""), source=r.get("source", ""), ref=ref)
+        for ref, r in each("chpl")
+    }  # fmt: skip
+    category_hs = {
+        r["category"].lower(): HsRecord(hs6=r["hs6"], category=r["category"].lower(),
+                                        description=r.get("note", ""), source=r.get("source", ""), ref=ref)
+        for ref, r in each("category_hs")
+    }  # fmt: skip
+    return Catalog(
+        makers=makers,
+        parts=parts,
+        second_sources=second_sources,
+        distributors=distributors,
+        coalition=countries("coalition"),
+        transshipment=countries("transshipment"),
+        chpl=chpl,
+        category_hs=category_hs,
+        files=files,
+        directory=directory,
+    )

@@ -1,0 +1,128 @@
+"""Typed rows of the reference catalogs, and the catalog as a whole.
+
+Pure. Every record keeps the ``CatalogRef`` (file and line) it was read from and its
+``source``, so any identification or origin claim can cite the row behind it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bomtrace.model import CatalogRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MakerRecord:
+    """A manufacturer: names, headquarters, owner and part-number prefixes."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    hq_country: str = ""
+    parent: str = ""
+    parent_country: str = ""
+    acquired_year: str = ""
+    mpn_prefixes: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    note: str = ""
+    source: str = ""
+    ref: CatalogRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PartRecord:
+    """A manufacturer part number (or a pattern of them, ``?`` = any one character)."""
+
+    mpn: str
+    maker: str
+    pattern: str = ""
+    description: str = ""
+    category: str = ""
+    package: str = ""
+    datasheet: str = ""
+    distributor_pns: tuple[str, ...] = ()
+    hs_code: str = ""
+    eccn: str = ""
+    source: str = ""
+    ref: CatalogRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SecondSourceFamily:
+    """An industry-standard number that several makers publish (LM317, 74HC ...)."""
+
+    prefix: str
+    description: str
+    makers: tuple[str, ...]
+    source: str = ""
+    ref: CatalogRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DistributorRecord:
+    """A distributor or marketplace and how its order codes look."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    country: str = ""
+    type: str = ""
+    parent: str = ""
+    parent_country: str = ""
+    sku_pattern: str = ""
+    domains: tuple[str, ...] = ()
+    authorised_lines: tuple[str, ...] = ()
+    note: str = ""
+    source: str = ""
+    ref: CatalogRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CountryRecord:
+    """A country's membership of a list (the export-control coalition, transshipment points)."""
+
+    country: str
+    name: str = ""
+    member: bool = True
+    basis: str = ""
+    as_of: str = ""
+    source: str = ""
+    ref: CatalogRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HsRecord:
+    """A six-digit HS heading: its CHPL tier, or the customary heading of a category."""
+
+    hs6: str
+    tier: str = ""
+    category: str = ""
+    description: str = ""
+    list_date: str = ""
+    source: str = ""
+    ref: CatalogRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CatalogFile:
+    """One loaded catalog file: what it is, how many rows, and its SHA-256."""
+
+    name: str
+    path: str
+    kind: str
+    rows: int
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Catalog:
+    """Everything bomtrace knows before it reads a sheet."""
+
+    makers: dict[str, MakerRecord] = field(default_factory=dict)
+    parts: tuple[PartRecord, ...] = ()
+    second_sources: tuple[SecondSourceFamily, ...] = ()
+    distributors: tuple[DistributorRecord, ...] = ()
+    coalition: dict[str, CountryRecord] = field(default_factory=dict)
+    transshipment: dict[str, CountryRecord] = field(default_factory=dict)
+    chpl: dict[str, HsRecord] = field(default_factory=dict)
+    category_hs: dict[str, HsRecord] = field(default_factory=dict)
+    files: tuple[CatalogFile, ...] = ()
+    directory: str = ""

@@ -1,0 +1,189 @@
+"""Column contracts of the catalog files and the checks behind ``bomtrace catalog check``.
+
+Pure: functions take loaded rows and a ``Catalog`` and return findings; nothing here
+reads a file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import pycountry
+
+from bomtrace.catalog.records import Catalog
+
+# kind -> (file name stem that marks it, required columns, optional columns)
+KINDS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
+    "makers": (
+        "makers",
+        ("name", "source"),
+        ("aliases", "hq_country", "parent", "parent_country", "acquired_year",
+         "mpn_prefixes", "domains", "note"),
+    ),
+    "parts": (
+        "parts",
+        ("mpn", "maker", "source"),
+        ("mpn_pattern", "description", "category", "package", "datasheet",
+         "distributor_pns", "status", "hs_code", "eccn"),
+    ),
+    "second_sources": ("second_sources", ("family_prefix", "makers", "source"), ("description", "note")),
+    "distributors": (
+        "distributors",
+        ("name", "source"),
+        ("aliases", "country", "type", "parent", "parent_country", "sku_pattern", "domains",
+         "authorised_lines", "note"),
+    ),
+    "coalition": ("coalition_countries", ("country", "source"), ("name", "member", "basis", "as_of")),
+    "transshipment": ("transshipment_countries", ("country", "source"), ("name", "note")),
+    "chpl": ("chpl_hs_codes", ("hs6", "tier", "source"), ("description", "list_date")),
+    "category_hs": ("category_hs", ("category", "hs6", "source"), ("note",)),
+    "network": (
+        "network_reported",
+        ("entity", "statement", "source"),
+        ("aliases", "country", "role", "sanctioned_by", "sanction_date"),
+    ),
+    "teardown": ("teardown_reported", ("platform", "what_was_reported", "source"), ()),
+}  # fmt: skip
+
+_HS6 = re.compile(r"^\d{6}$")
+_YEAR = re.compile(r"^(19|20)\d{2}$")
+
+
+def kind_of(file_name: str) -> str:
+    """Names the catalog kind a file holds, from its name (``parts_acme.csv`` -> parts)."""
+    stem = file_name.rsplit(".", 1)[0].lower()
+    for kind, (marker, _, _) in sorted(
+        KINDS.items(), key=lambda item: -len(item[1][0])
+    ):
+        if (
+            stem == marker
+            or stem.startswith(marker + "_")
+            or stem.startswith(marker + "-")
+        ):
+            return kind
+    return ""
+
+
+def missing_columns(kind: str, columns: list[str]) -> list[str]:
+    """Lists the required columns of a catalog kind that a file lacks."""
+    return [c for c in KINDS[kind][1] if c not in columns]
+
+
+def is_country_code(code: str) -> bool:
+    """Tells whether a code is an ISO 3166-1 alpha-2 country code."""
+    return len(code) == 2 and pycountry.countries.get(alpha_2=code.upper()) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem a catalog check found: where, what, and whether it is an error."""
+
+    where: str
+    message: str
+    error: bool = True
+
+    def __str__(self) -> str:
+        return f"{'error' if self.error else 'warning'}: {self.where}: {self.message}"
+
+
+def check_catalog(catalog: Catalog) -> list[Finding]:
+    """Checks a loaded catalog: sources, duplicates, unknown makers, country codes, HS codes."""
+    findings: list[Finding] = []
+    makers = catalog.makers
+    for maker in makers.values():
+        where = str(maker.ref)
+        if not maker.source:
+            findings.append(Finding(where, f"maker '{maker.name}' has no source"))
+        for code in (maker.hq_country, maker.parent_country):
+            if code and not is_country_code(code):
+                findings.append(
+                    Finding(where, f"'{code}' is not an ISO 3166 alpha-2 country code")
+                )
+        if not maker.hq_country:
+            findings.append(
+                Finding(
+                    where,
+                    f"maker '{maker.name}' has no headquarters country",
+                    error=False,
+                )
+            )
+        if maker.acquired_year and not _YEAR.match(maker.acquired_year):
+            findings.append(
+                Finding(where, f"acquired_year '{maker.acquired_year}' is not a year")
+            )
+    alias_owner: dict[str, str] = {}
+    for maker in makers.values():
+        for alias in (maker.name, *maker.aliases):
+            key = alias.casefold()
+            owner = alias_owner.setdefault(key, maker.name)
+            if owner != maker.name:
+                findings.append(
+                    Finding(
+                        str(maker.ref),
+                        f"alias '{alias}' names both '{owner}' and '{maker.name}'",
+                    )
+                )
+    seen: Counter[tuple[str, str]] = Counter()
+    for part in catalog.parts:
+        where = str(part.ref)
+        if part.maker not in makers:
+            findings.append(
+                Finding(where, f"part '{part.mpn}' names unknown maker '{part.maker}'")
+            )
+        if not part.source:
+            findings.append(Finding(where, f"part '{part.mpn}' has no source"))
+        if part.hs_code and not _HS6.match(part.hs_code):
+            findings.append(
+                Finding(where, f"hs_code '{part.hs_code}' is not six digits")
+            )
+        seen[(part.mpn.upper(), part.maker)] += 1
+        if seen[(part.mpn.upper(), part.maker)] == 2:
+            findings.append(
+                Finding(where, f"duplicate part '{part.mpn}' of '{part.maker}'")
+            )
+    for family in catalog.second_sources:
+        for name in family.makers:
+            if name not in makers:
+                findings.append(
+                    Finding(
+                        str(family.ref),
+                        f"family '{family.prefix}' names unknown maker '{name}'",
+                    )
+                )
+    for distributor in catalog.distributors:
+        if distributor.country and not is_country_code(distributor.country):
+            findings.append(
+                Finding(
+                    str(distributor.ref),
+                    f"'{distributor.country}' is not a country code",
+                )
+            )
+        if not distributor.source:
+            findings.append(
+                Finding(
+                    str(distributor.ref),
+                    f"distributor '{distributor.name}' has no source",
+                )
+            )
+    for table in (catalog.coalition, catalog.transshipment):
+        for record in table.values():
+            if not is_country_code(record.country):
+                findings.append(
+                    Finding(
+                        str(record.ref), f"'{record.country}' is not a country code"
+                    )
+                )
+            if not record.source:
+                findings.append(
+                    Finding(
+                        str(record.ref), f"country '{record.country}' has no source"
+                    )
+                )
+    for hs in (*catalog.chpl.values(), *catalog.category_hs.values()):
+        if not _HS6.match(hs.hs6):
+            findings.append(
+                Finding(str(hs.ref), f"'{hs.hs6}' is not a six-digit HS code")
+            )
+    return findings

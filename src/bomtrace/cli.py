@@ -1,0 +1,208 @@
+"""The command line: a thin typer shell over the library API.
+
+Turns options into API arguments, shows progress, prints one line per input problem and
+the reconciliation line, and chooses the exit code: 0 when every input was read, 2 when
+an input or sheet could not be used (the others are still processed), 1 when bomtrace
+itself cannot run (a broken catalog). No business rule lives here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from bomtrace import __version__
+from bomtrace.api import trace
+from bomtrace.catalog import check_catalog, load_catalogs
+from bomtrace.errors import BomtraceError, CatalogError
+from bomtrace.export import FORMATS, write_outputs
+
+app = typer.Typer(
+    name="bomtrace",
+    help="Trace where the electronics in recovered drones came from.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+catalog_app = typer.Typer(
+    help="Inspect and validate the reference catalogs.", no_args_is_help=True
+)
+app.add_typer(catalog_app, name="catalog")
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+EXIT_INPUT = 2
+EXIT_FAILURE = 1
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"bomtrace {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help="Show the version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Trace where the electronics in recovered drones came from."""
+
+
+def _formats(value: str) -> list[str]:
+    chosen = [f.strip().lower() for f in value.split(",") if f.strip()]
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise typer.BadParameter(
+            f"unknown format {', '.join(unknown) or '(none)'}; choose from {','.join(FORMATS)}"
+        )
+    return chosen
+
+
+@app.command("trace")
+def trace_command(
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Teardown sheets: .xlsx, .xlsm, .csv or .tsv.", show_default=False
+        ),
+    ],
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for the outputs.")
+    ] = Path("reports"),
+    formats: Annotated[
+        str, typer.Option("--format", "-f", help="Comma-separated: html,csv,xlsx,json.")
+    ] = ",".join(FORMATS),
+    name: Annotated[
+        str, typer.Option(help="Output file stem (default: the first input's stem).")
+    ] = "",
+    platform: Annotated[
+        str, typer.Option(help='The weapon the parts came from, e.g. "Orlan-10".')
+    ] = "",
+    columns: Annotated[
+        str,
+        typer.Option(
+            help="Column mapping when detection is wrong: marking=B,manufacturer=C (or a mapping file)."
+        ),
+    ] = "",
+    catalog: Annotated[
+        list[Path] | None,
+        typer.Option("--catalog", help="An extra catalog file or folder (repeatable)."),
+    ] = None,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="Print only problems and the summary line."),
+    ] = False,
+) -> None:
+    """Identify every part in teardown sheets and write the report and enriched tables."""
+    chosen = _formats(formats)
+    try:
+        with Progress(
+            TextColumn("tracing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=err,
+            transient=True,
+            disable=quiet,
+        ) as bar:
+            task = bar.add_task("rows", total=None)
+            result = trace(
+                inputs,
+                columns=columns or None,
+                platform=platform,
+                name=name,
+                extra_catalogs=catalog or (),
+                progress=lambda done, total: bar.update(
+                    task, completed=done, total=total
+                ),
+            )
+        written = write_outputs(result, out_dir, formats=chosen, name=name)
+    except CatalogError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(EXIT_FAILURE) from None
+    except BomtraceError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(EXIT_INPUT) from None
+    for problem in result.problems:
+        err.print(f"{problem.severity.value}: {problem}", markup=False)
+    out.print(result.counts.line(), markup=False)
+    if not quiet:
+        for path in written:
+            out.print(f"wrote {path}", markup=False)
+    if result.has_errors:
+        raise typer.Exit(EXIT_INPUT)
+
+
+@catalog_app.command("check")
+def catalog_check(
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="Catalog folder (default: the shipped catalogs)."),
+    ] = None,
+    catalog: Annotated[
+        list[Path] | None,
+        typer.Option("--catalog", help="Extra catalog file or folder."),
+    ] = None,
+) -> None:
+    """Validate catalogs: columns, sources, duplicates, unknown makers, country and HS codes."""
+    try:
+        loaded = load_catalogs(path, catalog or ())
+    except CatalogError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(EXIT_FAILURE) from None
+    findings = check_catalog(loaded)
+    errors = [f for f in findings if f.error]
+    for finding in errors:
+        err.print(str(finding), markup=False)
+    warnings = len(findings) - len(errors)
+    out.print(
+        f"{len(loaded.files)} catalog files, {len(errors)} errors, {warnings} warnings"
+        + (" (rows without a headquarters country)" if warnings else ""),
+        markup=False,
+    )
+    if errors:
+        raise typer.Exit(EXIT_FAILURE)
+
+
+@catalog_app.command("stats")
+def catalog_stats(
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="Catalog folder (default: the shipped catalogs)."),
+    ] = None,
+    catalog: Annotated[
+        list[Path] | None,
+        typer.Option("--catalog", help="Extra catalog file or folder."),
+    ] = None,
+) -> None:
+    """Print how many makers, parts, families, distributors and list entries the catalogs hold."""
+    try:
+        loaded = load_catalogs(path, catalog or ())
+    except CatalogError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(EXIT_FAILURE) from None
+    out.print(f"catalog folder: {loaded.directory}", markup=False)
+    for file in loaded.files:
+        out.print(
+            f"  {file.name:<32} {file.kind:<15} {file.rows:>6} rows", markup=False
+        )
+    countries = {m.hq_country for m in loaded.makers.values() if m.hq_country}
+    out.print(
+        f"{len(loaded.makers)} makers in {len(countries)} countries, {len(loaded.parts)} parts, "
+        f"{len(loaded.second_sources)} second-source families, {len(loaded.distributors)} distributors, "
+        f"{sum(1 for c in loaded.coalition.values() if c.member)} coalition countries, "
+        f"{len(loaded.chpl)} CHPL codes",
+        markup=False,
+    )

@@ -1,0 +1,87 @@
+"""The errors bomtrace raises, each carrying where it happened and what to do.
+
+    BomtraceError
+    ├── InputError                 an input file or sheet cannot be used
+    │   ├── InputNotFound          the path does not exist
+    │   ├── UnsupportedFormat      a suffix or content bomtrace does not read (.xls, .ods, ...)
+    │   ├── EncryptedWorkbook      a password-protected workbook
+    │   ├── UnreadableFile         a damaged or mislabelled file
+    │   ├── EmptyInput             a file or sheet with no rows at all
+    │   └── NoPartColumn           no column could be recognised as the part number/marking
+    ├── ColumnSpecError            a --columns value or mapping file that cannot be understood
+    └── CatalogError               a catalog file that cannot be loaded
+
+The library raises these; the API turns input errors into ``Problem`` records and goes
+on with the other inputs; the CLI prints them as one line each and exits 2.
+"""
+
+from __future__ import annotations
+
+from bomtrace.model import Problem, Severity
+
+
+class BomtraceError(Exception):
+    """Base class of every error bomtrace raises on purpose."""
+
+    def __init__(self, message: str, *, remedy: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.remedy = remedy
+
+    def __str__(self) -> str:
+        return f"{self.message}. {self.remedy}" if self.remedy else self.message
+
+
+class InputError(BomtraceError):
+    """An input file or one of its sheets cannot be used."""
+
+    def __init__(
+        self, message: str, *, file: str, sheet: str = "", remedy: str = ""
+    ) -> None:
+        super().__init__(message, remedy=remedy)
+        self.file = file
+        self.sheet = sheet
+
+    def to_problem(self, severity: Severity = Severity.ERROR) -> Problem:
+        return Problem(
+            file=self.file,
+            sheet=self.sheet,
+            message=self.message,
+            remedy=self.remedy,
+            severity=severity,
+        )
+
+    def __str__(self) -> str:
+        return str(self.to_problem())
+
+
+class InputNotFound(InputError):
+    """The input path does not exist."""
+
+
+class UnsupportedFormat(InputError):
+    """The file is in a format bomtrace does not read."""
+
+
+class EncryptedWorkbook(InputError):
+    """The workbook is protected with a password."""
+
+
+class UnreadableFile(InputError):
+    """The file is damaged or is not what its name says."""
+
+
+class EmptyInput(InputError):
+    """The file or sheet holds no rows."""
+
+
+class NoPartColumn(InputError):
+    """No column of the sheet could be recognised as the marking or part number."""
+
+
+class ColumnSpecError(BomtraceError):
+    """A column mapping given by the user cannot be understood."""
+
+
+class CatalogError(BomtraceError):
+    """A catalog file cannot be loaded."""

@@ -1,0 +1,77 @@
+"""Export stage: a ``TraceResult`` -> CSV, XLSX and JSON files in the row contract.
+
+I/O at the edge. ``write_outputs`` writes the requested formats side by side as
+``DIR/<name>.<format>``; every file is written to a temporary name and renamed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bomtrace.export.csv_file import write_csv
+from bomtrace.export.json_file import write_json
+from bomtrace.export.table import COLUMNS, CONTRACT_COLUMNS, to_record
+from bomtrace.export.xlsx_file import write_xlsx
+
+if TYPE_CHECKING:
+    from bomtrace.api import TraceResult
+
+__all__ = ["COLUMNS", "CONTRACT_COLUMNS", "FORMATS", "to_record", "write_outputs"]
+
+FORMATS = ("html", "csv", "xlsx", "json")
+
+
+def run_facts(result: TraceResult) -> list[tuple[str, str]]:
+    """The run's metadata as label/value pairs (the XLSX 'run' sheet)."""
+    info = result.info
+    facts = [
+        ("tool", f"bomtrace {info.tool_version}"),
+        ("run at", info.run_at),
+        ("platform", info.platform),
+        ("rows", result.counts.line()),
+    ]
+    facts += [
+        (
+            f"input {i.name}",
+            f"sha256 {i.sha256}" if i.sha256 else f"not read: {i.error}",
+        )
+        for i in info.inputs
+    ]
+    facts += [
+        (f"catalog {c.name}", f"{c.rows} rows, sha256 {c.sha256}")
+        for c in info.catalogs
+    ]
+    facts += [(f"{p.severity.value}", str(p)) for p in result.problems]
+    return facts
+
+
+def write_outputs(
+    result: TraceResult,
+    out_dir: str | Path,
+    *,
+    formats: Sequence[str] = FORMATS,
+    name: str = "",
+) -> list[Path]:
+    """Writes the run in each requested format to ``out_dir``; returns the paths written."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    stem = name or result.info.name
+    written: list[Path] = []
+    records = result.records()
+    for fmt in formats:
+        target = out / f"{stem}.{fmt}"
+        if fmt == "csv":
+            written.append(write_csv(records, target))
+        elif fmt == "xlsx":
+            written.append(write_xlsx(records, target, run_facts(result)))
+        elif fmt == "json":
+            written.append(write_json(result.document(), target))
+        elif fmt == "html":
+            from bomtrace.report import write_report
+
+            written.append(write_report(result, target))
+        else:
+            raise ValueError(f"unknown format {fmt!r}; use {', '.join(FORMATS)}")
+    return written

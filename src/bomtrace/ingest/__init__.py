@@ -1,0 +1,215 @@
+"""Ingest stage: a file on disk -> classified input rows, sheet by sheet, with problems.
+
+I/O at the edge. ``ingest_file`` checks what the file really is, reads every sheet, finds
+each sheet's header and columns (or applies the user's mapping) and classifies every row.
+A file that cannot be read at all raises an ``InputError``; a sheet that cannot be used
+becomes a ``Problem`` and its rows are still reported as skipped, so no row is lost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bomtrace.errors import (
+    EmptyInput,
+    EncryptedWorkbook,
+    InputNotFound,
+    UnreadableFile,
+    UnsupportedFormat,
+)
+from bomtrace.ingest.delimited import read_delimited
+from bomtrace.ingest.headers import ColumnMap, apply_overrides, find_header
+from bomtrace.ingest.rows import classify_rows
+from bomtrace.ingest.sheets import RawSheet
+from bomtrace.ingest.sniff import FileKind, sniff
+from bomtrace.ingest.workbook import read_workbook
+from bomtrace.model import InputRow, Problem, RowKind, Severity, SourceRef
+
+__all__ = ["IngestedFile", "IngestedSheet", "ingest_file"]
+
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
+TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
+_RESAVE = "Open it in Excel or LibreOffice and save it as .xlsx (or CSV UTF-8)"
+
+
+@dataclass(slots=True)
+class IngestedSheet:
+    """One sheet's column mapping and classified rows."""
+
+    file: str
+    name: str
+    columns: ColumnMap | None
+    rows: list[InputRow]
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class IngestedFile:
+    """One input file: identity (name, SHA-256), its sheets and its problems."""
+
+    path: Path
+    name: str
+    sha256: str
+    size: int
+    kind: str
+    sheets: list[IngestedSheet] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_sheets(path: Path, name: str) -> tuple[str, list[RawSheet]]:
+    """Reads the raw sheets of a file after checking what its content really is."""
+    if not path.exists():
+        raise InputNotFound(
+            "file not found", file=name, remedy="Check the path and the file name"
+        )
+    if path.is_dir():
+        raise InputNotFound(
+            "is a folder, not a file",
+            file=name,
+            remedy="Name the spreadsheet files inside it",
+        )
+    suffix = path.suffix.lower()
+    if suffix == ".ods":
+        raise UnsupportedFormat(
+            "OpenDocument spreadsheets are not read", file=name, remedy=_RESAVE
+        )
+    kind = sniff(path)
+    if kind is FileKind.EMPTY:
+        raise EmptyInput(
+            "the file is empty",
+            file=name,
+            remedy="Check that the right file was exported",
+        )
+    if kind is FileKind.ENCRYPTED:
+        raise EncryptedWorkbook(
+            "the workbook is password-protected",
+            file=name,
+            remedy="Open it in Excel, remove the password (File > Info > Protect Workbook) and save a copy",
+        )
+    if kind is FileKind.LEGACY_XLS:
+        raise UnsupportedFormat(
+            "old Excel 97-2003 (.xls) workbooks are not read", file=name, remedy=_RESAVE
+        )
+    if kind is FileKind.WORKBOOK:
+        if suffix not in WORKBOOK_SUFFIXES:
+            sheets = read_workbook(path, name)
+            for sheet in sheets[:1]:
+                sheet.notes.append(
+                    f"file named {suffix or 'without a suffix'} is an .xlsx workbook"
+                )
+            return "xlsx", sheets
+        return suffix.lstrip("."), read_workbook(path, name)
+    if kind is FileKind.TEXT:
+        if suffix in WORKBOOK_SUFFIXES or suffix == ".xls":
+            raise UnreadableFile(
+                f"the file is named {suffix} but holds plain text, not a workbook",
+                file=name,
+                remedy="Rename it to .csv and run again",
+            )
+        return "csv" if suffix != ".tsv" else "tsv", [read_delimited(path, name)]
+    raise UnreadableFile(
+        "the file is neither a spreadsheet nor text",
+        file=name,
+        remedy="Export the sheet from your spreadsheet program as .xlsx or CSV",
+    )
+
+
+def ingest_file(
+    path: str | Path,
+    *,
+    overrides: Mapping[str, str] | None = None,
+    display_name: str | None = None,
+) -> IngestedFile:
+    """Reads one input file into classified rows; raises ``InputError`` if it is unusable."""
+    path = Path(path)
+    name = display_name or path.name
+    kind, raw_sheets = read_sheets(path, name)
+    result = IngestedFile(
+        path=path,
+        name=name,
+        sha256=sha256_of(path),
+        size=path.stat().st_size,
+        kind=kind,
+    )
+    for raw in raw_sheets:
+        result.sheets.append(_ingest_sheet(name, raw, overrides or {}, result.problems))
+    has_parts = any(
+        row.kind is RowKind.PART for sheet in result.sheets for row in sheet.rows
+    )
+    for sheet in result.sheets:
+        if not sheet.rows:
+            severity = Severity.NOTE if has_parts else Severity.ERROR
+            result.problems.append(
+                Problem(
+                    file=name,
+                    sheet=sheet.name,
+                    message="the sheet is empty",
+                    remedy=""
+                    if has_parts
+                    else "Check that the parts list was saved in this file",
+                    severity=severity,
+                )
+            )
+    return result
+
+
+def _ingest_sheet(
+    file: str, raw: RawSheet, overrides: Mapping[str, str], problems: list[Problem]
+) -> IngestedSheet:
+    if raw.hidden:
+        problems.append(
+            Problem(
+                file=file,
+                sheet=raw.name,
+                message="the sheet is hidden; its rows were read",
+                severity=Severity.NOTE,
+            )
+        )
+    if not raw.rows:
+        return IngestedSheet(
+            file=file, name=raw.name, columns=None, rows=[], notes=raw.notes
+        )
+    columns = apply_overrides(find_header(raw.rows), overrides, raw.rows)
+    if columns is None:
+        seen = [c for _, cells in raw.rows[:10] for c in cells if c][:6]
+        problems.append(
+            Problem(
+                file=file,
+                sheet=raw.name,
+                message="no part-number or marking column found"
+                + (
+                    f" (first cells: {', '.join(repr(c[:20]) for c in seen)})"
+                    if seen
+                    else ""
+                ),
+                remedy="Name it with --columns marking=<letter>",
+            )
+        )
+        rows = [
+            InputRow(
+                ref=SourceRef(file=file, sheet=raw.name, row=number),
+                kind=RowKind.NO_PART_COLUMN if any(cells) else RowKind.BLANK,
+                reason="sheet has no recognisable part-number column"
+                if any(cells)
+                else "blank row",
+            )
+            for number, cells in raw.rows
+        ]
+        return IngestedSheet(
+            file=file, name=raw.name, columns=None, rows=rows, notes=raw.notes
+        )
+    rows = list(classify_rows(file, raw.name, raw.rows, columns))
+    return IngestedSheet(
+        file=file, name=raw.name, columns=columns, rows=rows, notes=raw.notes
+    )

@@ -1,0 +1,204 @@
+"""Finding the header row of a sheet and mapping its columns to roles.
+
+Pure: functions take rows of cell strings and return a ``ColumnMap``. Teardown sheets put
+titles, dates and notes above the header, so every one of the first rows is scored by how
+many roles its cells name; the best row that names a part-number or marking column wins.
+The user can override the result (``--columns marking=B,manufacturer=C``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from bomtrace.errors import ColumnSpecError
+from bomtrace.ingest.synonyms import EXACT_ONLY, SYNONYMS
+from bomtrace.model import ROLES
+
+HEADER_SEARCH_ROWS = 30
+_PUNCTUATION = re.compile(r"[^\w\s]|_", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+_LETTERS = re.compile(r"^[A-Za-z]{1,3}$")
+PART_ROLES = ("marking", "part_number")
+
+# (normalised synonym, role), longest first so "part number" wins over "part".
+_SYNONYM_TABLE = sorted(
+    ((syn, role) for role, words in SYNONYMS.items() for syn in words),
+    key=lambda item: -len(item[0]),
+)
+
+
+def normalise_header(text: str) -> str:
+    """Lower-cases a header, drops punctuation and squeezes spaces ('P/N:' -> 'p n')."""
+    return _SPACES.sub(" ", _PUNCTUATION.sub(" ", text.casefold())).strip()
+
+
+def role_of(header: str) -> str:
+    """Names the role a header cell announces ("" when it announces none)."""
+    norm = normalise_header(header)
+    if not norm:
+        return ""
+    for synonym, role in _SYNONYM_TABLE:
+        if norm == synonym:
+            return role
+    padded = f" {norm} "
+    for synonym, role in _SYNONYM_TABLE:
+        if synonym in EXACT_ONLY or len(synonym) < 3:
+            continue
+        if padded.startswith(f" {synonym} ") or f" {synonym} " in padded:
+            return role
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnMap:
+    """Which column (0-based) plays which role, and which row (1-based) is the header."""
+
+    header_row: int
+    roles: Mapping[str, int]
+    headers: tuple[str, ...] = ()
+    overridden: tuple[str, ...] = field(default=())
+
+    def describe(self) -> str:
+        """Says which column is which, in spreadsheet letters."""
+        parts = [
+            f"{role}={column_letter(col)}"
+            for role, col in sorted(self.roles.items(), key=lambda i: i[1])
+        ]
+        return f"header row {self.header_row}: " + ", ".join(parts)
+
+
+def score_header_row(cells: Sequence[str]) -> dict[str, int]:
+    """Maps each role named in a candidate header row to its column (first wins)."""
+    roles: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        role = role_of(cell) if cell and len(cell) <= 80 else ""
+        if role and role not in roles:
+            roles[role] = index
+    return roles
+
+
+def find_header(rows: Sequence[tuple[int, Sequence[str]]]) -> ColumnMap | None:
+    """Finds the header among the first rows: the row naming most roles, marking included."""
+    best: tuple[int, int, dict[str, int], Sequence[str]] | None = None
+    for row_number, cells in rows[:HEADER_SEARCH_ROWS]:
+        roles = score_header_row(cells)
+        if not any(r in roles for r in PART_ROLES):
+            continue
+        if best is None or len(roles) > best[1]:
+            best = (row_number, len(roles), roles, cells)
+    if best is None:
+        return None
+    row_number, _, roles, cells = best
+    return ColumnMap(
+        header_row=row_number, roles=_marking_first(roles), headers=tuple(cells)
+    )
+
+
+def _marking_first(roles: dict[str, int]) -> dict[str, int]:
+    """A sheet with one part column calls it ``marking``: that is what the researcher read."""
+    if "marking" not in roles and "part_number" in roles:
+        roles = dict(roles)
+        roles["marking"] = roles.pop("part_number")
+    return roles
+
+
+def column_letter(index: int) -> str:
+    """0 -> 'A', 25 -> 'Z', 26 -> 'AA'."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def column_index(ref: str, headers: Sequence[str] = ()) -> int:
+    """Reads a column reference: a letter ('B'), a 1-based number ('2') or a header text."""
+    ref = ref.strip()
+    if ref.isdigit() and int(ref) >= 1:
+        return int(ref) - 1
+    if _LETTERS.match(ref):
+        index = 0
+        for ch in ref.upper():
+            index = index * 26 + (ord(ch) - 64)
+        return index - 1
+    wanted = normalise_header(ref)
+    for i, header in enumerate(headers):
+        if normalise_header(header) == wanted:
+            return i
+    raise ColumnSpecError(
+        f"column '{ref}' is not a letter, a number or a header of this sheet",
+        remedy="Use a spreadsheet letter (marking=B), a 1-based number (marking=2) or the header text",
+    )
+
+
+def parse_column_spec(spec: str) -> dict[str, str]:
+    """Parses ``marking=B,manufacturer=C`` (or one ``role=column`` per line) into a dict.
+
+    ``header=N`` names the header row (1-based) when detection picks the wrong one.
+    """
+    mapping: dict[str, str] = {}
+    for item in re.split(r"[,\n]", spec):
+        item = item.strip()
+        if not item or item.startswith("#"):
+            continue
+        if "=" not in item:
+            raise ColumnSpecError(
+                f"'{item}' in the column mapping has no '='",
+                remedy="Write role=column, for example --columns marking=B,manufacturer=C",
+            )
+        role, _, column = (s.strip() for s in item.partition("="))
+        role = role.lower().replace(" ", "_").replace("-", "_")
+        if role not in (*ROLES, "header"):
+            raise ColumnSpecError(
+                f"'{role}' is not a column role",
+                remedy=f"Use one of: {', '.join((*ROLES, 'header'))}",
+            )
+        if role == "header" and not (column.isdigit() and int(column) >= 1):
+            raise ColumnSpecError(
+                f"header={column} is not a row number",
+                remedy="Write header=3 for row 3",
+            )
+        mapping[role] = column
+    return mapping
+
+
+def apply_overrides(
+    detected: ColumnMap | None,
+    overrides: Mapping[str, str],
+    rows: Sequence[tuple[int, Sequence[str]]],
+) -> ColumnMap | None:
+    """Combines the detected mapping with the user's (the user's wins, role by role)."""
+    if not overrides:
+        return detected
+    header_row = (
+        int(overrides["header"])
+        if "header" in overrides
+        else (detected.header_row if detected else 0)
+    )
+    headers: Sequence[str] = ()
+    for number, cells in rows:
+        if number == header_row:
+            headers = cells
+    if detected and detected.header_row == header_row:
+        roles = dict(detected.roles)
+    else:
+        roles = score_header_row(headers)
+    given = {
+        role: column_index(col, headers)
+        for role, col in overrides.items()
+        if role != "header"
+    }
+    # A column the user assigned cannot keep another role it was detected for.
+    roles = {r: c for r, c in roles.items() if c not in given.values()}
+    roles.update(given)
+    if not any(r in roles for r in PART_ROLES):
+        return None
+    return ColumnMap(
+        header_row=header_row,
+        roles=_marking_first(roles),
+        headers=tuple(headers),
+        overridden=tuple(given),
+    )

@@ -1,0 +1,117 @@
+"""Classifying the rows of a sheet: parts, and the rows that are not parts, with reasons.
+
+Pure. Every row of a sheet from the first to the last that holds anything is classified:
+titles above the header, the header itself, blank rows, section headings ("Power
+section"), total rows and repeated headers are ``skipped`` with a reason that names what
+was seen; everything else is a part row. Nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+
+from bomtrace.ingest.headers import ColumnMap, column_letter, normalise_header
+from bomtrace.ingest.synonyms import SECTION_WORDS, TOTAL_WORDS
+from bomtrace.model import InputRow, RowKind, SourceRef
+
+_TOTAL = re.compile(
+    r"^(" + "|".join(re.escape(w) for w in TOTAL_WORDS) + r")\b", re.IGNORECASE
+)
+_SECTION = re.compile(
+    r"^(" + "|".join(re.escape(w) for w in SECTION_WORDS) + r")\b", re.IGNORECASE
+)
+_DESIGNATOR = re.compile(
+    r"^[A-Z]{1,3}\d{1,4}([,\s-]+[A-Z]{1,3}\d{1,4})*$", re.IGNORECASE
+)
+_DIGIT = re.compile(r"\d")
+# Columns whose free text must not be read as a total or heading marker.
+_FREE_TEXT_ROLES = ("description", "notes")
+_SHOWN = 60
+
+
+def _shown(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
+
+
+def classify_rows(
+    file: str,
+    sheet: str,
+    rows: Iterable[tuple[int, Sequence[str]]],
+    columns: ColumnMap,
+) -> Iterator[InputRow]:
+    """Classifies each row of a sheet and maps its cells to roles."""
+    header_norm = [normalise_header(c) for c in columns.headers]
+    used = set(columns.roles.values())
+    for number, cells in rows:
+        ref = SourceRef(file=file, sheet=sheet, row=number)
+        filled = [(i, c) for i, c in enumerate(cells) if c.strip()]
+        if number < columns.header_row:
+            yield InputRow(ref=ref, kind=RowKind.TITLE if filled else RowKind.BLANK,
+                           reason=(f"above the header row: '{_shown(' '.join(c for _, c in filled))}'"
+                                   if filled else "blank row"))  # fmt: skip
+            continue
+        if number == columns.header_row:
+            yield InputRow(ref=ref, kind=RowKind.HEADER, reason="header row")
+            continue
+        if not filled:
+            yield InputRow(ref=ref, kind=RowKind.BLANK, reason="blank row")
+            continue
+        values = {
+            role: cells[col].strip() if col < len(cells) else ""
+            for role, col in columns.roles.items()
+        }
+        extra = "; ".join(
+            f"{columns.headers[i] if i < len(columns.headers) and columns.headers[i] else column_letter(i)}: {c.strip()}"
+            for i, c in filled
+            if i not in used
+        )
+        if extra:
+            values["extra"] = extra
+        kind, reason = _kind_of(filled, values, columns, header_norm)
+        yield InputRow(ref=ref, kind=kind, reason=reason, values=values)
+
+
+def _kind_of(
+    filled: list[tuple[int, str]],
+    values: dict[str, str],
+    columns: ColumnMap,
+    header_norm: list[str],
+) -> tuple[RowKind, str]:
+    if (
+        header_norm
+        and len(filled) >= 2
+        and all(
+            i < len(header_norm) and normalise_header(c) == header_norm[i]
+            for i, c in filled
+        )
+    ):
+        return RowKind.HEADER, "repeated header row"
+    free = {columns.roles[r] for r in _FREE_TEXT_ROLES if r in columns.roles}
+    for index, cell in filled:
+        if index not in free and _TOTAL.match(cell.strip()):
+            return RowKind.TOTAL, f"total row: '{_shown(cell)}'"
+    part_columns = {
+        columns.roles[r] for r in ("marking", "part_number") if r in columns.roles
+    }
+    if len(filled) == 1:
+        index, cell = filled[0]
+        text = cell.strip()
+        if index not in part_columns:
+            if _DESIGNATOR.match(text) and index == columns.roles.get("designator"):
+                return RowKind.PART, ""
+            return RowKind.SECTION, f"heading or note row: '{_shown(text)}'"
+        if _looks_like_heading(text):
+            return RowKind.SECTION, f"heading row: '{_shown(text)}'"
+    return RowKind.PART, ""
+
+
+def _looks_like_heading(text: str) -> bool:
+    """A lone cell in the marking column that reads as a heading rather than a part number."""
+    if text.endswith(":"):
+        return True
+    if _SECTION.match(text) and (" " in text or not _DIGIT.search(text)):
+        return True
+    # Several words and no digit at all: "Power supply", "Камера та підвіс".
+    return len(text.split()) >= 2 and not _DIGIT.search(text)

@@ -1,0 +1,69 @@
+"""Telling what a file really is from its first bytes, not from its name.
+
+I/O (reads the head of a file). A workbook is a ZIP container; a legacy ``.xls`` and a
+password-protected ``.xlsx`` are both OLE compound files, told apart by the streams
+inside; anything else that decodes as text is treated as delimited text.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import olefile
+
+_ZIP = b"PK\x03\x04"
+_ZIP_EMPTY = b"PK\x05\x06"
+_OLE = bytes.fromhex("D0CF11E0A1B11AE1")
+
+
+class FileKind(StrEnum):
+    """What the content of a file is."""
+
+    WORKBOOK = "workbook"
+    ENCRYPTED = "encrypted"
+    LEGACY_XLS = "legacy_xls"
+    TEXT = "text"
+    EMPTY = "empty"
+    BINARY = "binary"
+
+
+def sniff(path: Path) -> FileKind:
+    """Reads the first bytes of a file and says what it holds."""
+    with path.open("rb") as handle:
+        head = handle.read(8192)
+    if not head:
+        return FileKind.EMPTY
+    if head.startswith((_ZIP, _ZIP_EMPTY)):
+        return FileKind.WORKBOOK
+    if head.startswith(_OLE):
+        try:
+            with olefile.OleFileIO(str(path)) as ole:
+                if ole.exists("EncryptionInfo") or ole.exists("EncryptedPackage"):
+                    return FileKind.ENCRYPTED
+        except OSError:
+            return FileKind.BINARY
+        return FileKind.LEGACY_XLS
+    if _looks_like_text(head):
+        return FileKind.TEXT
+    return FileKind.BINARY
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return True
+    if b"\x00" in head:
+        # UTF-16 without a BOM: zero bytes sit on one side only (odd for LE, even for BE).
+        odd, even = head[1::2].count(0), head[0::2].count(0)
+        half = max(1, len(head) // 2)
+        if max(odd, even) / half < 0.3 or min(odd, even) / half > 0.05:
+            return False
+        try:
+            text = head.decode(
+                "utf-16-le" if odd > even else "utf-16-be", errors="strict"
+            )
+        except UnicodeDecodeError:
+            return False
+        return sum(1 for ch in text if ch < "\t" or "\r" < ch < " ") * 100 < len(text)
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return controls * 100 < len(head)

@@ -1,0 +1,206 @@
+"""Records shared by every stage of the pipeline.
+
+Frozen, slotted dataclasses for the domain (fast, hashable, typed) and ``StrEnum``s for
+closed vocabularies, stored by value in every output. No I/O here. Pydantic is not used
+inside the pipeline: records are built by our own code, so validation happens once, at
+the edges (ingest and catalog loading).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """Outcome of one input row."""
+
+    MATCHED = "matched"
+    AMBIGUOUS = "ambiguous"
+    UNMATCHED = "unmatched"
+    SKIPPED = "skipped"
+
+
+class RowKind(StrEnum):
+    """What an input row is, as ingest classified it."""
+
+    PART = "part"
+    TITLE = "title"
+    HEADER = "header"
+    BLANK = "blank"
+    SECTION = "section"
+    TOTAL = "total"
+    NOTE = "note"
+    NO_PART_COLUMN = "no_part_column"
+
+
+class MatchMethod(StrEnum):
+    """Which rule produced an identification, strongest first."""
+
+    HUMAN = "human"
+    EXACT = "exact"
+    NORMALISED = "normalised"
+    DISTRIBUTOR_PN = "distributor_pn"
+    BASE_PART = "base_part"
+    PATTERN = "pattern"
+    TRUNCATED = "truncated"
+    CONFUSABLE = "confusable"
+    SECOND_SOURCE = "second_source"
+    FAMILY_PREFIX = "family_prefix"
+    FUZZY = "fuzzy"
+    MAKER_GIVEN = "maker_given"
+    NONE = ""
+
+
+class CoalitionOrigin(StrEnum):
+    """Whether the maker is headquartered in an export-control coalition country."""
+
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
+
+
+class Severity(StrEnum):
+    """How bad an input problem is: errors make the CLI exit 2, notes do not."""
+
+    ERROR = "error"
+    NOTE = "note"
+
+
+# The roles a column of a teardown sheet can play.
+ROLES = (
+    "marking",
+    "part_number",
+    "manufacturer",
+    "quantity",
+    "date_code",
+    "lot_code",
+    "designator",
+    "description",
+    "notes",
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceRef:
+    """Where a row came from: file, sheet and the 1-based row number Excel shows."""
+
+    file: str
+    sheet: str
+    row: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InputRow:
+    """One row of an input sheet, classified, with its cells mapped to roles."""
+
+    ref: SourceRef
+    kind: RowKind
+    reason: str = ""
+    values: dict[str, str] = field(default_factory=dict)
+
+    def get(self, role: str) -> str:
+        return self.values.get(role, "")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NormalisationStep:
+    """One rule applied to a marking: its name and the text before and after."""
+
+    rule: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Marking:
+    """A marking as read and the keys derived from it, with the steps that made them."""
+
+    raw: str
+    text: str
+    key: str
+    steps: tuple[NormalisationStep, ...] = ()
+    maker_hint: str = ""
+    date_code_hint: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CatalogRef:
+    """A citation of one catalog row: file name and 1-based line number."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Candidate:
+    """A plausible identification proposed by a match stage."""
+
+    maker: str
+    mpn: str
+    method: MatchMethod
+    score: float
+    evidence: str
+    catalog_ref: CatalogRef | None = None
+    category: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Identification:
+    """The decision for one part row."""
+
+    status: Status
+    reason: str = ""
+    maker: str = ""
+    mpn: str = ""
+    method: MatchMethod = MatchMethod.NONE
+    confidence: float = 0.0
+    candidates: tuple[Candidate, ...] = ()
+    evidence: str = ""
+    category: str = ""
+    description: str = ""
+    marking_normalised: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Origin:
+    """Where a maker is headquartered, who owns it, and whether that is coalition ground."""
+
+    maker: str = ""
+    country: str = ""
+    parent: str = ""
+    parent_country: str = ""
+    acquired_year: str = ""
+    coalition: CoalitionOrigin = CoalitionOrigin.UNKNOWN
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Problem:
+    """An input problem: which file, which sheet, what went wrong, and what to do."""
+
+    file: str
+    message: str
+    remedy: str = ""
+    sheet: str = ""
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        where = self.file + (f', sheet "{self.sheet}"' if self.sheet else "")
+        text = f"{where}: {self.message}"
+        return f"{text}. {self.remedy}" if self.remedy else text
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RowOutcome:
+    """Everything bomtrace says about one input row."""
+
+    row: InputRow
+    status: Status
+    reason: str = ""
+    identification: Identification | None = None
+    origin: Origin | None = None

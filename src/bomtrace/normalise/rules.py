@@ -1,0 +1,258 @@
+"""The ordered normalisation rules: a marking as typed -> the readings worth looking up.
+
+Pure. A chip top reads like ``ADI / ADXRS620 / BBGZ 1515 / PHL``: a logo, the part number
+(sometimes split over two lines), a date code, a lot code and a country of assembly. An
+expert reads the part number out of that; this module writes down the same moves, each as
+a named rule, and returns every reading worth trying, most literal first. The matcher
+tries them all and keeps the best-supported identification, so a rule that over-reaches
+(dropping a token that was really part of the number) costs nothing when a more literal
+reading matches better.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+
+from bomtrace.model import Marking, NormalisationStep
+from bomtrace.normalise.confusables import fold_homoglyphs, has_homoglyphs
+from bomtrace.normalise.skus import read_distributor_sku
+from bomtrace.normalise.suffixes import strip_packaging_suffix
+
+# Letters, digits and the pattern wildcard survive; Cyrillic letters that have no Latin
+# look-alike stay too (Russian part numbers such as КР1533ЛА3 use them).
+_NON_KEY = re.compile(r"[^0-9A-Z?ЁА-ЯІЇЄҐ]")
+_DIGIT = re.compile(r"\d")
+_WORDS = re.compile(r"^[^\W\d_]+( [^\W\d_]+)*$")
+_SPACES = re.compile(r"\s+")
+# A date code on its own token: YYWW (2215), YYWW plus a letter (2215A), or written
+# with a DC / D/C label.
+_DATE_TOKEN = re.compile(r"^(?:(?:DC|D/C|DATE)[:.]?)?(?P<code>\d{4}[A-Z]?)$")
+_DATE_LABEL = re.compile(r"^(DC|D/C|DATE|LOT)[:.]?$")
+# Countries of assembly as printed on packages (ISO alpha-3 and the common words).
+_COUNTRY_TOKENS = frozenset(
+    [
+        "CHN",
+        "CHINA",
+        "MYS",
+        "MALAYSIA",
+        "PHL",
+        "PHILIPPINES",
+        "TWN",
+        "TAIWAN",
+        "KOR",
+        "KOREA",
+        "THA",
+        "THAILAND",
+        "USA",
+        "JPN",
+        "JAPAN",
+        "MEX",
+        "MEXICO",
+        "VNM",
+        "VIETNAM",
+        "IDN",
+        "INDONESIA",
+        "SGP",
+        "SINGAPORE",
+        "CRI",
+        "DEU",
+        "GERMANY",
+        "MLT",
+        "MALTA",
+        "MAR",
+        "MOROCCO",
+        "FRA",
+        "FRANCE",
+        "IND",
+        "INDIA",
+        "ITA",
+        "ITALY",
+        "GBR",
+        "IRL",
+        "HKG",
+        "PRC",
+    ]
+)
+_MADE_IN = re.compile(r"\bMADE\s+IN\s+\w+$")
+# Marks that carry no part information: lead-free e-marks, trademark signs.
+_NOISE_TOKENS = frozenset({"E1", "E2", "E3", "E4", "®", "™", "(R)", "(TM)"})
+# What researchers write when a chip top cannot be read.
+_ILLEGIBLE = re.compile(
+    r"^(\?+|-+|—|n/?a|illegible|unreadable|not readable|no marking|unmarked|"
+    r"нечитаемо|не читается|нечитабельно|без маркировки|не читається|нечитабельно|"
+    r"без маркування|немає маркування|нет маркировки)$",
+    re.IGNORECASE,
+)
+
+
+def compact(text: str) -> str:
+    """Upper-cases a part number and drops everything but letters and digits.
+
+    The key every lookup uses: ``adxrs 620-bbgz`` and ``ADXRS620BBGZ`` share it.
+    Cyrillic and Greek look-alikes are folded to Latin first.
+    """
+    return _NON_KEY.sub("", fold_homoglyphs(text).upper())
+
+
+def illegible_reason(raw: str) -> str:
+    """Says why a marking cell holds no part number ("" when it may hold one)."""
+    text = raw.strip()
+    if not text:
+        return "no marking or part number given"
+    if _ILLEGIBLE.match(text):
+        return f"marking recorded as illegible ('{text}')"
+    if not compact(text):
+        return f"marking has no letters or digits ('{text}')"
+    if _WORDS.match(text) and not _DIGIT.search(text) and text != text.upper():
+        return f"the marking reads as a description, not a part number ('{text}')"
+    return ""
+
+
+def read_marking(
+    raw: str, logos: Mapping[str, str] | None = None
+) -> tuple[Marking, ...]:
+    """Turns a marking as typed into the readings worth looking up, most literal first.
+
+    Args:
+        raw: the cell as read, line breaks included.
+        logos: maker names and logo abbreviations as they appear on chip tops
+            (upper-cased, e.g. ``"TI"``, ``"ANALOG DEVICES"``) -> canonical maker name.
+    """
+    logos = logos or {}
+    steps: list[NormalisationStep] = []
+
+    def apply(rule: str, before: str, after: str) -> str:
+        if after != before:
+            steps.append(NormalisationStep(rule=rule, before=before, after=after))
+        return after
+
+    text = apply(
+        "whitespace and line breaks",
+        raw,
+        _SPACES.sub(" ", unicodedata.normalize("NFKC", raw)).strip(),
+    )
+    if has_homoglyphs(text):
+        text = apply("Cyrillic/Greek look-alike letters", text, fold_homoglyphs(text))
+    text = apply("case", text, text.upper())
+    if not text:
+        return ()
+    readings: list[Marking] = []
+    seen: set[str] = set()
+
+    def add(
+        reading_text: str,
+        extra: list[NormalisationStep],
+        maker: str = "",
+        date: str = "",
+    ) -> None:
+        key = compact(reading_text)
+        if len(key) < 2 or key in seen:
+            return
+        seen.add(key)
+        readings.append(
+            Marking(
+                raw=raw,
+                text=reading_text,
+                key=key,
+                steps=(*steps, *extra),
+                maker_hint=maker,
+                date_code_hint=date,
+            )
+        )
+
+    add(text, [])
+    tokens, maker, date, cleanup = _strip_chip_top_noise(text, logos)
+    cleaned = " ".join(tokens)
+    add(cleaned, cleanup, maker, date)
+    variants = [(cleaned, cleanup)]
+    if len(tokens) > 1:
+        first_two = " ".join(tokens[:2])
+        variants.append(
+            (
+                first_two,
+                [*cleanup, _step("first two lines of the marking", cleaned, first_two)],
+            )
+        )
+        variants.append(
+            (
+                tokens[0],
+                [*cleanup, _step("first line of the marking", cleaned, tokens[0])],
+            )
+        )
+    for variant, extra in variants:
+        add(variant, extra, maker, date)
+        sku = read_distributor_sku(variant.replace(" ", ""))
+        if sku and sku.mpn:
+            add(sku.mpn, [*extra, _step(sku.rule, variant, sku.mpn)], maker, date)
+        stripped, suffix = strip_packaging_suffix(variant)
+        if suffix:
+            add(
+                stripped,
+                [*extra, _step(f"packaging suffix {suffix}", variant, stripped)],
+                maker,
+                date,
+            )
+    return tuple(readings)
+
+
+def distributor_code_reason(raw: str) -> str:
+    """Says when a marking is a distributor's own order code with no maker part in it."""
+    sku = read_distributor_sku(compact_spaces(raw))
+    if sku and not sku.mpn:
+        return f"{sku.rule}: look it up at {sku.distributor} and enter the maker part number"
+    return ""
+
+
+def compact_spaces(text: str) -> str:
+    return _SPACES.sub("", fold_homoglyphs(text).upper())
+
+
+def _step(rule: str, before: str, after: str) -> NormalisationStep:
+    return NormalisationStep(rule=rule, before=before, after=after)
+
+
+def _strip_chip_top_noise(
+    text: str, logos: Mapping[str, str]
+) -> tuple[list[str], str, str, list[NormalisationStep]]:
+    """Drops logo, date code, lot code and country tokens around the part number."""
+    steps: list[NormalisationStep] = []
+    text_before = text
+    text = _MADE_IN.sub("", text).strip()
+    if text != text_before:
+        steps.append(_step("country of assembly", text_before, text))
+    tokens = [t for t in text.split(" ") if t not in _NOISE_TOKENS]
+    maker = ""
+    # Leading maker logo or name: longest first, so "ANALOG DEVICES" beats "AD".
+    for width in (3, 2, 1):
+        if len(tokens) > width:
+            head = " ".join(tokens[:width])
+            if head in logos:
+                maker = logos[head]
+                rest = tokens[width:]
+                steps.append(
+                    _step(
+                        f"maker logo or name ({head})", " ".join(tokens), " ".join(rest)
+                    )
+                )
+                tokens = rest
+                break
+    date = ""
+    kept: list[str] = []
+    for index, token in enumerate(tokens):
+        if index == 0:
+            kept.append(token)
+            continue
+        if token in _COUNTRY_TOKENS or _DATE_LABEL.match(token):
+            continue
+        found = _DATE_TOKEN.match(token)
+        if found and not date:
+            date = found["code"]
+            # Everything after the date code is lot and trace codes.
+            break
+        kept.append(token)
+    if kept != tokens:
+        removed = " ".join(tokens)
+        steps.append(_step("date, lot and country codes", removed, " ".join(kept)))
+    return kept, maker, date, steps

@@ -1,0 +1,113 @@
+"""Exports: the row contract in CSV, XLSX and JSON, with formula cells neutralised."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from bomtrace import CONTRACT_COLUMNS, trace, write_outputs
+from bomtrace.export.cells import neutralise
+from bomtrace.export.table import COLUMNS, parse_quantity
+
+
+@pytest.fixture
+def hostile_run(tmp_path: Path) -> Path:
+    sheet = tmp_path / "hostile.csv"
+    sheet.write_text(
+        'Marking,Manufacturer,Qty\n"=HYPERLINK(""http://x.example"",""click"")",@SUM(1+1),1\n-TR,+cmd,2\n'
+        "STM32F405RGT6,ST,1\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    write_outputs(trace([sheet], run_at="2024-01-01T00:00:00Z"), out)
+    return out
+
+
+def test_contract_columns_come_first_and_in_order() -> None:
+    """The nineteen contract columns lead every output, in the order issue #2 fixed."""
+    assert COLUMNS[: len(CONTRACT_COLUMNS)] == CONTRACT_COLUMNS
+    assert CONTRACT_COLUMNS[:3] == ("source_file", "source_sheet", "source_row")
+    assert len(set(COLUMNS)) == len(COLUMNS)
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+cmd", "'+cmd"),
+        ("-TR", "'-TR"),
+        ("@SUM(1)", "'@SUM(1)"),
+        ("\tx", "'\tx"),
+        ("NEO", "NEO"),
+        (3, 3),
+    ],
+)
+def test_neutralise(value: object, shown: object) -> None:
+    """Text that a spreadsheet would run as a formula gets a leading quote; numbers do not."""
+    assert neutralise(value) == shown
+
+
+def test_csv_cells_cannot_run_as_formulas(hostile_run: Path) -> None:
+    """No CSV cell starts with a formula trigger."""
+    with (hostile_run / "hostile.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    assert tuple(rows[0]) == COLUMNS
+    for row in rows[1:]:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    assert rows[2][3] == '\'=HYPERLINK("http://x.example","click")'
+
+
+def test_xlsx_has_frozen_header_filter_widths_and_no_formulas(
+    hostile_run: Path,
+) -> None:
+    """The XLSX reopens with a frozen header, an autofilter, set widths and text-only cells."""
+    book = openpyxl.load_workbook(hostile_run / "hostile.xlsx")
+    ws = book["bomtrace"]
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(COLUMNS))}5"
+    assert ws.column_dimensions["D"].width == 24
+    assert tuple(c.value for c in ws[1]) == COLUMNS
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            assert cell.data_type != "f", cell.coordinate
+    assert ws["D3"].value == '\'=HYPERLINK("http://x.example","click")'
+    assert "run" in book.sheetnames
+
+
+def test_json_has_rows_and_run_metadata(hostile_run: Path) -> None:
+    """The JSON holds every row in contract order plus inputs with SHA-256 and catalog versions."""
+    document = json.loads((hostile_run / "hostile.json").read_text(encoding="utf-8"))
+    assert document["format"] == "bomtrace-run"
+    assert list(document["rows"][0]) == list(COLUMNS)
+    assert document["rows"][1]["marking"].startswith(
+        "=HYPERLINK"
+    )  # JSON keeps the raw text
+    (source,) = document["run"]["inputs"]
+    assert len(source["sha256"]) == 64
+    assert {f["name"] for f in document["run"]["catalogs"]["files"]} >= {
+        "makers.csv",
+        "parts.csv",
+    }
+    assert document["run"]["tool_version"]
+    assert document["run"]["run_at"] == "2024-01-01T00:00:00Z"
+    assert document["counts"] == {
+        "read": 4,
+        "matched": 1,
+        "ambiguous": 0,
+        "unmatched": 2,
+        "skipped": 1,
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("2", 2), ("2.0", 2), ("3 pcs", 3), ("4 шт", 4), ("a few", None), ("", None)],
+)
+def test_parse_quantity(text: str, value: int | None) -> None:
+    """Quantities read as whole numbers when they are."""
+    assert parse_quantity(text) == value

@@ -1,0 +1,19 @@
+"""The public API is exactly what __all__ says."""
+
+from __future__ import annotations
+
+import bomtrace
+
+
+def test_all_names_exist() -> None:
+    """Every name in __all__ is importable from the package."""
+    for name in bomtrace.__all__:
+        assert hasattr(bomtrace, name), name
+
+
+def test_public_names() -> None:
+    """The package exports the notebook API and nothing by accident."""
+    public = {n for n in dir(bomtrace) if not n.startswith("_")} - {
+        "api", "catalog", "cli", "errors", "export", "ingest", "match", "model", "normalise", "provenance", "report",
+    }  # fmt: skip
+    assert public == set(bomtrace.__all__) - {"__version__"}
