@@ -22,11 +22,12 @@ from typing import TYPE_CHECKING, Any
 from bomtrace import __version__
 from bomtrace.catalog import Catalog, CatalogIndex, load_catalogs
 from bomtrace.catalog.records import CatalogFile
+from bomtrace.decisions_file import load_decisions
 from bomtrace.errors import ColumnSpecError, InputError
 from bomtrace.export.table import COLUMNS, to_record
 from bomtrace.ingest import IngestedFile, ingest_file
 from bomtrace.ingest.headers import column_letter, parse_column_spec
-from bomtrace.match import Decision, Matcher
+from bomtrace.match import DecisionBook, Matcher
 from bomtrace.model import (
     Identification,
     InputRow,
@@ -237,7 +238,7 @@ def trace(
     columns: str | Path | Mapping[str, str] | None = None,
     platform: str = "",
     name: str = "",
-    decisions: Mapping[tuple[str, str], Decision] | None = None,
+    decisions: DecisionBook | str | Path | None = None,
     progress: Progress | None = None,
     run_at: str = "",
 ) -> TraceResult:
@@ -250,7 +251,8 @@ def trace(
             dict) applied to every sheet when header detection is wrong.
         platform: the weapon the parts came from ("Orlan-10"), shown in reports.
         name: the run's name (default: the first input's stem).
-        decisions: human decisions applied before any matching.
+        decisions: human decisions applied before any matching (a ``DecisionBook`` or
+            the path of a decisions file).
         progress: called as ``progress(rows_done, rows_total)``.
         run_at: the run's date (ISO 8601); default now, or SOURCE_DATE_EPOCH.
     """
@@ -259,6 +261,8 @@ def trace(
     )
     overrides = read_column_overrides(columns)
     catalog = catalog or load_catalogs(catalog_dir, extra_catalogs)
+    if isinstance(decisions, str | Path):
+        decisions = load_decisions(decisions)
     matcher = Matcher(CatalogIndex(catalog), decisions)
     problems: list[Problem] = []
     files: list[IngestedFile] = []

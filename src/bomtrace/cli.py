@@ -101,6 +101,12 @@ def trace_command(
         list[Path] | None,
         typer.Option("--catalog", help="An extra catalog file or folder (repeatable)."),
     ] = None,
+    decisions: Annotated[
+        Path | None,
+        typer.Option(
+            "--decisions", help="Reviewers' decisions file, applied before matching."
+        ),
+    ] = None,
     quiet: Annotated[
         bool,
         typer.Option("--quiet", "-q", help="Print only problems and the summary line."),
@@ -124,6 +130,7 @@ def trace_command(
                 platform=platform,
                 name=name,
                 extra_catalogs=catalog or (),
+                decisions=decisions,
                 progress=lambda done, total: bar.update(
                     task, completed=done, total=total
                 ),

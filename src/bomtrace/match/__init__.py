@@ -3,6 +3,7 @@
 Pure: ``Matcher`` works on a ``CatalogIndex`` and strings; no file is read here.
 """
 
-from bomtrace.match.decide import Decision, Matcher
+from bomtrace.match.decide import Matcher
+from bomtrace.match.decisions import Action, Decision, DecisionBook, decision_key
 
-__all__ = ["Decision", "Matcher"]
+__all__ = ["Action", "Decision", "DecisionBook", "Matcher", "decision_key"]

@@ -8,11 +8,11 @@ unless something in the row decides between them. Nothing is picked silently.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from bomtrace.catalog.index import CatalogIndex
 from bomtrace.match.confidence import calibrate
+from bomtrace.match.decisions import Action, Decision, DecisionBook
 from bomtrace.match.stages import STRONG_STAGES, WEAK_STAGES
 from bomtrace.model import Candidate, Identification, Marking, MatchMethod, Status
 from bomtrace.normalise import compact, read_marking
@@ -27,27 +27,14 @@ MIN_WEAK_SCORE = 0.5
 _MAKER_DECIDING = (MatchMethod.DISTRIBUTOR_PN,)
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """A human decision about a marking: the part it is, or a candidate it is not."""
-
-    mpn: str = ""
-    maker: str = ""
-    not_maker: str = ""
-    not_a_part: bool = False
-    source: str = ""
-
-
 class Matcher:
     """Identifies markings against a catalog index; results are memoised per run."""
 
     def __init__(
-        self,
-        index: CatalogIndex,
-        decisions: Mapping[tuple[str, str], Decision] | None = None,
+        self, index: CatalogIndex, decisions: DecisionBook | None = None
     ) -> None:
         self.index = index
-        self.decisions = dict(decisions or {})
+        self.decisions = decisions or DecisionBook()
         self._memo: dict[tuple[str, str, str], Identification] = {}
 
     def identify(
@@ -60,6 +47,23 @@ class Matcher:
         return self._memo[memo_key]
 
     def _identify(
+        self, marking: str, part_number: str, manufacturer: str
+    ) -> Identification:
+        text = part_number or marking
+        decided = (
+            self.decisions.decision_for(text, manufacturer) if text.strip() else None
+        )
+        if decided is not None:
+            return _human(decided, self.index, compact(text))
+        identification = self._match(marking, part_number, manufacturer)
+        rejected = (
+            self.decisions.rejections_for(text, manufacturer) if text.strip() else []
+        )
+        return (
+            _without_rejected(identification, rejected) if rejected else identification
+        )
+
+    def _match(
         self, marking: str, part_number: str, manufacturer: str
     ) -> Identification:
         texts = [
@@ -315,3 +319,74 @@ def _maker_only(
         normalised,
     )
     return replace(identification, reason=reason)
+
+
+def _human(decision: Decision, index: CatalogIndex, normalised: str) -> Identification:
+    """A reviewer's accept or not-a-part decision, cited."""
+    if decision.action is Action.NOT_A_PART:
+        return Identification(
+            status=Status.SKIPPED,
+            reason=f"not a part: {decision.cite()}",
+            method=MatchMethod.HUMAN,
+            evidence=decision.cite(),
+            marking_normalised=normalised,
+        )
+    maker = index.resolve_maker(decision.maker) or decision.maker
+    parts = [
+        p
+        for p in index.exact(compact(decision.mpn))
+        if index.same_group(p.maker, maker)
+    ]
+    chosen = Candidate(
+        maker=maker,
+        mpn=decision.mpn,
+        method=MatchMethod.HUMAN,
+        score=1.0,
+        evidence=decision.cite() + (f"; catalog row {parts[0].ref}" if parts else ""),
+        catalog_ref=parts[0].ref if parts else decision.ref,
+        category=parts[0].category if parts else "",
+        description=parts[0].description if parts else "",
+    )
+    return _matched(chosen, [], 1.0, chosen.evidence, normalised)
+
+
+def _without_rejected(
+    identification: Identification, rejected: list[Decision]
+) -> Identification:
+    """Removes the candidates reviewers ruled out and decides again among the rest."""
+
+    def ruled_out(candidate: Candidate) -> Decision | None:
+        for decision in rejected:
+            same_maker = not decision.maker or candidate.maker == decision.maker
+            same_part = not decision.mpn or compact(candidate.mpn) == compact(
+                decision.mpn
+            )
+            if same_maker and same_part:
+                return decision
+        return None
+
+    kept = [c for c in identification.candidates if ruled_out(c) is None]
+    if len(kept) == len(identification.candidates):
+        return identification
+    notes = "; ".join(dict.fromkeys(d.cite() for d in rejected))
+    if not kept:
+        return Identification(
+            status=Status.UNMATCHED,
+            reason=f"every candidate was ruled out ({notes})",
+            marking_normalised=identification.marking_normalised,
+        )
+    makers = {c.maker for c in kept}
+    if len(makers) == 1:
+        best = max(kept, key=lambda c: c.score)
+        return _matched(
+            best,
+            kept,
+            calibrate(best.method, best.score),
+            f"{best.evidence}; others ruled out: {notes}",
+            identification.marking_normalised,
+        )
+    return replace(
+        identification,
+        candidates=tuple(kept),
+        reason=f"{identification.reason}; ruled out: {notes}",
+    )
