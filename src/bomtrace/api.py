@@ -171,7 +171,7 @@ class TraceResult:
                     for i in info.inputs
                 ],
                 "catalogs": {
-                    "directory": info.catalog_dir,
+                    "directory": _shown_path(info.catalog_dir),
                     "files": [
                         {"name": f.name, "kind": f.kind, "rows": f.rows, "sha256": f.sha256} for f in info.catalogs
                     ],
@@ -189,6 +189,14 @@ class TraceResult:
             "columns": list(COLUMNS),
             "rows": self.records(),
         }  # fmt: skip
+
+
+def _shown_path(path: str) -> str:
+    """A path relative to the working folder when it lies inside it (stable across machines)."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return path
 
 
 def read_column_overrides(
