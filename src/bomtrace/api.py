@@ -15,7 +15,7 @@ import datetime as dt
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,10 +23,11 @@ from bomtrace import __version__
 from bomtrace.catalog import Catalog, CatalogIndex, load_catalogs
 from bomtrace.catalog.records import CatalogFile
 from bomtrace.decisions_file import load_decisions
-from bomtrace.errors import ColumnSpecError, InputError
+from bomtrace.errors import ColumnSpecError, InputError, RecoveredDateError
 from bomtrace.export.table import COLUMNS, to_record
 from bomtrace.ingest import IngestedFile, ingest_file
 from bomtrace.ingest.headers import column_letter, parse_column_spec
+from bomtrace.ingest.references import ReferenceFile, load_references
 from bomtrace.match import DecisionBook, Matcher
 from bomtrace.model import (
     Identification,
@@ -37,6 +38,7 @@ from bomtrace.model import (
     Severity,
     Status,
 )
+from bomtrace.provenance.chain import ChainBuilder
 from bomtrace.provenance.origin import origin_of, shared_origin
 
 if TYPE_CHECKING:
@@ -109,6 +111,8 @@ class RunInfo:
     catalogs: tuple[CatalogFile, ...]
     catalog_dir: str
     column_overrides: Mapping[str, str] = field(default_factory=dict)
+    references: tuple[ReferenceFile, ...] = ()
+    recovered: str = ""
 
 
 @dataclass(slots=True)
@@ -176,6 +180,12 @@ class TraceResult:
                         {"name": f.name, "kind": f.kind, "rows": f.rows, "sha256": f.sha256} for f in info.catalogs
                     ],
                 },
+                "recovered": info.recovered,
+                "references": [
+                    {"role": f.role, "name": f.name, "layout": f.layout, "rows": f.rows, "sha256": f.sha256,
+                     "error": f.error}
+                    for f in info.references
+                ],
             },
             "counts": {
                 "read": counts.read, "matched": counts.matched, "ambiguous": counts.ambiguous,
@@ -249,6 +259,9 @@ def trace(
     decisions: DecisionBook | str | Path | None = None,
     progress: Progress | None = None,
     run_at: str = "",
+    trade: Sequence[str | Path] = (),
+    sanctions: Sequence[str | Path] = (),
+    recovered: dt.date | str | None = None,
 ) -> TraceResult:
     """Traces teardown spreadsheets: reads every row, identifies parts, looks up their origin.
 
@@ -263,6 +276,11 @@ def trace(
             the path of a decisions file).
         progress: called as ``progress(rows_done, rows_total)``.
         run_at: the run's date (ISO 8601); default now, or SOURCE_DATE_EPOCH.
+        trade: trade-records files (CSV or XLSX) whose shipments are linked to parts.
+        sanctions: sanctions lists (OFAC SDN CSV, Consolidated Screening List CSV,
+            OpenSanctions targets.simple.csv, FollowTheMoney JSON lines).
+        recovered: when the weapon was recovered (``2023-05-01``): nothing in it was
+            made or shipped later, and it fixes the decade of one-digit-year date codes.
     """
     paths = (
         [Path(inputs)] if isinstance(inputs, str | Path) else [Path(p) for p in inputs]
@@ -286,18 +304,60 @@ def trace(
         problems.extend(ingested.problems)
         infos.append(_input_info(ingested))
     rows = [row for f in files for sheet in f.sheets for row in sheet.rows]
-    outcomes = list(_outcomes(rows, matcher, catalog, progress))
+    recovered_on = parse_recovered(recovered)
+    references = load_references(trade, sanctions)
+    problems.extend(references.problems)
+    run_at = run_at or run_timestamp()
+    chains = ChainBuilder(
+        catalog,
+        resolve_maker=matcher.index.resolve_maker,
+        trade=references.trade,
+        sanctions=references.sanctions,
+        recovered=recovered_on,
+        today=dt.date.fromisoformat(run_at[:10]),
+    )
+    outcomes = [
+        with_chain(o, chains) for o in _outcomes(rows, matcher, catalog, progress)
+    ]
     info = RunInfo(
         tool_version=__version__,
-        run_at=run_at or run_timestamp(),
+        run_at=run_at,
         name=name or (paths[0].stem if paths else "bomtrace"),
         platform=platform,
         inputs=tuple(infos),
         catalogs=catalog.files,
         catalog_dir=catalog.directory,
         column_overrides=overrides,
+        references=tuple(references.files),
+        recovered=recovered_on.isoformat() if recovered_on else "",
     )
     return TraceResult(outcomes=outcomes, problems=problems, info=info, catalog=catalog)
+
+
+def parse_recovered(value: dt.date | str | None) -> dt.date | None:
+    """Reads the recovery date (``2023-05-01``); a bad value is a ``ColumnSpecError``-like error."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise RecoveredDateError(
+            f"--recovered '{value}' is not a date",
+            remedy="Write the recovery date as YYYY-MM-DD, e.g. --recovered 2023-05-01",
+        ) from None
+
+
+def with_chain(outcome: RowOutcome, chains: ChainBuilder) -> RowOutcome:
+    """Adds the provenance chain to a row; a refused date code's reason joins the row's."""
+    chain = chains.chain(outcome)
+    if chain is None:
+        return outcome
+    reason = outcome.reason
+    if chain.window is not None and chain.window.reason:
+        reason = f"{reason}; {chain.window.reason}" if reason else chain.window.reason
+    return replace(outcome, chain=chain, reason=reason)
 
 
 def _input_info(ingested: IngestedFile) -> InputInfo:

@@ -111,6 +111,21 @@ def trace_command(
         bool,
         typer.Option("--quiet", "-q", help="Print only problems and the summary line."),
     ] = False,
+    trade: Annotated[
+        list[Path] | None,
+        typer.Option("--trade", help="Trade-records file, CSV or XLSX (repeatable)."),
+    ] = None,
+    sanctions: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--sanctions",
+            help="Sanctions list: OFAC sdn.csv, CSL CSV, targets.simple.csv or FtM JSON lines (repeatable).",
+        ),
+    ] = None,
+    recovered: Annotated[
+        str,
+        typer.Option(help="When the weapon was recovered, YYYY-MM-DD."),
+    ] = "",
 ) -> None:
     """Identify every part in teardown sheets and write the report and enriched tables."""
     chosen = _formats(formats)
@@ -131,6 +146,9 @@ def trace_command(
                 name=name,
                 extra_catalogs=catalog or (),
                 decisions=decisions,
+                trade=trade or (),
+                sanctions=sanctions or (),
+                recovered=recovered or None,
                 progress=lambda done, total: bar.update(
                     task, completed=done, total=total
                 ),

@@ -7,8 +7,10 @@
     │   ├── EncryptedWorkbook      a password-protected workbook
     │   ├── UnreadableFile         a damaged or mislabelled file
     │   ├── EmptyInput             a file or sheet with no rows at all
-    │   └── NoPartColumn           no column could be recognised as the part number/marking
+    │   ├── NoPartColumn           no column could be recognised as the part number/marking
+    │   └── ReferenceFileError     a trade-records or sanctions-list file that cannot be used
     ├── ColumnSpecError            a --columns value or mapping file that cannot be understood
+    ├── RecoveredDateError         a --recovered value that is not a date
     └── CatalogError               a catalog file that cannot be loaded
 
 The library raises these; the API turns input errors into ``Problem`` records and goes
@@ -85,3 +87,11 @@ class ColumnSpecError(BomtraceError):
 
 class CatalogError(BomtraceError):
     """A catalog file cannot be loaded."""
+
+
+class ReferenceFileError(InputError):
+    """A trade-records or sanctions-list file cannot be used (layout, columns, content)."""
+
+
+class RecoveredDateError(BomtraceError):
+    """The recovery date given by the user is not a date."""

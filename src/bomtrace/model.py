@@ -8,6 +8,7 @@ the edges (ingest and catalog loading).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -204,3 +205,149 @@ class RowOutcome:
     reason: str = ""
     identification: Identification | None = None
     origin: Origin | None = None
+    chain: Chain | None = None
+
+
+# --- The provenance chain (issue #4): production window, export control, distributors,
+# trade records and sanctions-list hits. Each record carries the source it rests on.
+
+
+class Answer(StrEnum):
+    """A yes/no answer that may not be knowable from the evidence."""
+
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProductionWindow:
+    """A date code read as the span of days a part was made in, or refused with a reason."""
+
+    code: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+    rule: str = ""
+    reason: str = ""
+    source: str = ""
+    origin: str = "date_code column"
+
+    @property
+    def decoded(self) -> bool:
+        return self.start is not None and self.end is not None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExportControl:
+    """The part's HS heading, its Common High Priority List tier and its ECCN, with sources."""
+
+    hs_code: str = ""
+    hs_basis: str = ""
+    chpl_tier: str = ""
+    chpl_source: str = ""
+    eccn: str = ""
+    eccn_source: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DistributorLink:
+    """A distributor that sells the part or the maker's line, and what says so."""
+
+    name: str
+    country: str = ""
+    kind: str = ""
+    basis: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TradeRecord:
+    """One shipment of a trade-records file (shaped like a customs declaration)."""
+
+    ref: SourceRef
+    date: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    sender: str = ""
+    sender_country: str = ""
+    receiver: str = ""
+    receiver_country: str = ""
+    goods_description: str = ""
+    hs_code: str = ""
+    manufacturer: str = ""
+    mpn: str = ""
+    quantity: str = ""
+    value: str = ""
+    currency: str = ""
+    source: str = ""
+
+
+class LinkStrength(StrEnum):
+    """How strongly a shipment is tied to a part, strongest first."""
+
+    MPN = "exact MPN"
+    MAKER_HS = "maker + HS"
+    HS_ONLY = "HS only"
+
+    @property
+    def rank(self) -> int:
+        return {"exact MPN": 3, "maker + HS": 2, "HS only": 1}[self.value]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TradeLink:
+    """A shipment that may have carried the part, how strongly, and why."""
+
+    record: TradeRecord
+    strength: LinkStrength
+    evidence: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SanctionEntry:
+    """One entry of a sanctions or screening list, as the list publishes it."""
+
+    list_name: str
+    entity_id: str
+    name: str
+    kind: str = ""
+    aliases: tuple[str, ...] = ()
+    programs: tuple[str, ...] = ()
+    listed_on: str = ""
+    countries: tuple[str, ...] = ()
+    authority: str = ""
+    source: str = ""
+    ref: SourceRef
+
+
+class HitStrength(StrEnum):
+    """How far a name match can be trusted: a strong match or only a possible one."""
+
+    MATCH = "match"
+    POSSIBLE = "possible"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SanctionHit:
+    """A party's name found on a list: the names compared, the score and the entry."""
+
+    party: str
+    entry: SanctionEntry
+    matched_name: str
+    score: float
+    strength: HitStrength
+    evidence: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Chain:
+    """Everything the provenance chain says about one identified part."""
+
+    window: ProductionWindow | None = None
+    after_2014: Answer = Answer.UNKNOWN
+    after_2022: Answer = Answer.UNKNOWN
+    control: ExportControl = field(default_factory=ExportControl)
+    distributors: tuple[DistributorLink, ...] = ()
+    links: tuple[TradeLink, ...] = ()
+    hits: tuple[SanctionHit, ...] = ()
+    notes: tuple[str, ...] = ()

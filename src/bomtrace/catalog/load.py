@@ -19,10 +19,12 @@ from bomtrace.catalog.records import (
     Catalog,
     CatalogFile,
     CountryRecord,
+    DateCodeFormat,
     DistributorRecord,
     HsRecord,
     MakerRecord,
     PartRecord,
+    ReportedFact,
     SecondSourceFamily,
 )
 from bomtrace.catalog.schema import kind_of, missing_columns
@@ -219,7 +221,49 @@ def _assemble(
                                         description=r.get("note", ""), source=r.get("source", ""), ref=ref)
         for ref, r in each("category_hs")
     }  # fmt: skip
+    datecode_formats: dict[str, tuple[DateCodeFormat, ...]] = {}
+    for ref, r in each("datecode_formats"):
+        rule = DateCodeFormat(
+            maker=r["maker"],
+            format=r["format"],
+            week_rule=r.get("week_rule", ""),
+            example=r.get("example", ""),
+            note=r.get("note", ""),
+            source=r["source"],
+            ref=ref,
+        )
+        datecode_formats[rule.maker] = (*datecode_formats.get(rule.maker, ()), rule)
+    network = tuple(
+        ReportedFact(
+            subject=r["entity"],
+            statement=r["statement"],
+            aliases=_split(r.get("aliases", "")),
+            country=r.get("country", "").upper(),
+            role=r.get("role", ""),
+            sanctioned_by=r.get("sanctioned_by", ""),
+            sanction_date=r.get("sanction_date", ""),
+            source=r["source"],
+            ref=ref,
+        )
+        for ref, r in each("network")
+    )
+    teardown_reports = tuple(
+        ReportedFact(
+            subject=r.get("component", ""),
+            statement=r["what_was_reported"],
+            country=r.get("maker_country", ""),
+            platform=r["platform"],
+            reported=r.get("reported", ""),
+            role=r.get("model", ""),
+            source=r["source"],
+            ref=ref,
+        )
+        for ref, r in each("teardown")
+    )
     return Catalog(
+        datecode_formats=datecode_formats,
+        network=network,
+        teardown_reports=teardown_reports,
         makers=makers,
         parts=parts,
         second_sources=second_sources,

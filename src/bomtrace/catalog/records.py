@@ -102,6 +102,36 @@ class HsRecord:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class DateCodeFormat:
+    """A maker's documented date-code format, e.g. Microchip's ``YYWWNNN``."""
+
+    maker: str
+    format: str
+    week_rule: str = ""
+    example: str = ""
+    note: str = ""
+    source: str = ""
+    ref: CatalogRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReportedFact:
+    """A statement public reporting made about the network or a teardown, with its source."""
+
+    subject: str
+    statement: str
+    aliases: tuple[str, ...] = ()
+    country: str = ""
+    role: str = ""
+    sanctioned_by: str = ""
+    sanction_date: str = ""
+    platform: str = ""
+    reported: str = ""
+    source: str = ""
+    ref: CatalogRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CatalogFile:
     """One loaded catalog file: what it is, how many rows, and its SHA-256."""
 
@@ -124,5 +154,10 @@ class Catalog:
     transshipment: dict[str, CountryRecord] = field(default_factory=dict)
     chpl: dict[str, HsRecord] = field(default_factory=dict)
     category_hs: dict[str, HsRecord] = field(default_factory=dict)
+    datecode_formats: dict[str, tuple[DateCodeFormat, ...]] = field(
+        default_factory=dict
+    )
+    network: tuple[ReportedFact, ...] = ()
+    teardown_reports: tuple[ReportedFact, ...] = ()
     files: tuple[CatalogFile, ...] = ()
     directory: str = ""

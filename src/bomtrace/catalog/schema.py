@@ -44,8 +44,29 @@ KINDS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
         ("entity", "statement", "source"),
         ("aliases", "country", "role", "sanctioned_by", "sanction_date"),
     ),
-    "teardown": ("teardown_reported", ("platform", "what_was_reported", "source"), ()),
+    "teardown": (
+        "teardown_reported", ("platform", "what_was_reported", "source"),
+        ("component", "model", "manufacturer", "maker_country", "reported"),
+    ),
+    "datecode_formats": (
+        "datecode_formats", ("maker", "format", "source"), ("week_rule", "example", "note"),
+    ),
 }  # fmt: skip
+
+# The date-code formats the decoder reads (bomtrace.provenance.datecodes); a test keeps
+# the two lists equal.
+DATECODE_FORMATS = (
+    "YYWW",
+    "YYWWx",
+    "xYYWWx",
+    "YWW",
+    "PYWW",
+    "YM",
+    "YYMM",
+    "YYWWNNN",
+    "YWWNNN",
+)
+WEEK_RULES = ("", "iso", "jan1")
 
 _HS6 = re.compile(r"^\d{6}$")
 _YEAR = re.compile(r"^(19|20)\d{2}$")
@@ -186,4 +207,26 @@ def check_catalog(catalog: Catalog) -> list[Finding]:
             findings.append(
                 Finding(str(hs.ref), f"'{hs.hs6}' is not a six-digit HS code")
             )
+    for rules in catalog.datecode_formats.values():
+        for rule in rules:
+            where = str(rule.ref)
+            if rule.maker not in makers:
+                findings.append(
+                    Finding(
+                        where, f"date-code format names unknown maker '{rule.maker}'"
+                    )
+                )
+            if rule.format not in DATECODE_FORMATS:
+                findings.append(
+                    Finding(
+                        where,
+                        f"'{rule.format}' is not a date-code format ({', '.join(DATECODE_FORMATS)})",
+                    )
+                )
+            if rule.week_rule not in WEEK_RULES:
+                findings.append(
+                    Finding(
+                        where, f"week_rule '{rule.week_rule}' is not iso, jan1 or blank"
+                    )
+                )
     return findings

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bomtrace.export.chain_columns import CHAIN_COLUMNS, chain_cells
 from bomtrace.model import Candidate, RowOutcome, Status
 
 # The columns issue #2 fixed, in order. Never rename or drop one.
@@ -26,6 +27,7 @@ ADDED_COLUMNS: tuple[str, ...] = (
     "part_number_given", "designator", "description_given", "lot_code", "notes",
     "marking_normalised", "description", "manufacturer_parent_country", "origin_source",
     "quantity_value", "extra",
+    *CHAIN_COLUMNS,  # issue #4: produced_from ... chain_evidence
 )  # fmt: skip
 
 COLUMNS: tuple[str, ...] = CONTRACT_COLUMNS + ADDED_COLUMNS
@@ -94,4 +96,5 @@ def to_record(outcome: RowOutcome) -> dict[str, Any]:
         "quantity_value": parse_quantity(row.get("quantity")) if not skipped else None,
         "extra": row.get("extra"),
     }
+    record.update(chain_cells(outcome))
     return record

@@ -1,0 +1,98 @@
+"""Loading the provenance chain's reference files: trade records and sanctions lists.
+
+I/O at the edge. Each file is read with its reader (``trade``, ``sanctions``); a file
+that cannot be used becomes a ``Problem`` and the others are still read, as for
+teardown sheets. Every file is described (layout, rows, SHA-256) for the run's metadata.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bomtrace.errors import InputError
+from bomtrace.ingest.sanctions import read_sanctions_file
+from bomtrace.ingest.trade import read_trade_file
+from bomtrace.model import Problem, SanctionEntry, Severity, TradeRecord
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceFile:
+    """One trade or sanctions file as the run read it."""
+
+    role: str
+    name: str
+    path: str
+    layout: str = ""
+    rows: int = 0
+    sha256: str = ""
+    error: str = ""
+
+
+@dataclass(slots=True)
+class References:
+    """The trade records and list entries of a run, the files they came from, problems."""
+
+    trade: list[TradeRecord] = field(default_factory=list)
+    sanctions: list[SanctionEntry] = field(default_factory=list)
+    files: list[ReferenceFile] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _digest(path: Path) -> str:
+    sha = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            sha.update(block)
+    return sha.hexdigest()
+
+
+def load_references(
+    trade: Sequence[str | Path] = (), sanctions: Sequence[str | Path] = ()
+) -> References:
+    """Reads every trade-records and sanctions-list file; problems are collected."""
+    loaded = References()
+    for item in trade:
+        path = Path(item)
+        try:
+            found = read_trade_file(path)
+        except InputError as exc:
+            loaded.problems.append(exc.to_problem())
+            loaded.files.append(
+                ReferenceFile("trade", path.name, str(path), error=exc.message)
+            )
+            continue
+        loaded.trade.extend(found.records)
+        loaded.problems.extend(
+            Problem(file=path.name, message=note, severity=Severity.NOTE)
+            for note in found.notes
+        )
+        loaded.files.append(
+            ReferenceFile(
+                "trade",
+                path.name,
+                str(path),
+                "trade records",
+                len(found.records),
+                _digest(path),
+            )
+        )
+    for item in sanctions:
+        path = Path(item)
+        try:
+            layout, entries = read_sanctions_file(path)
+        except InputError as exc:
+            loaded.problems.append(exc.to_problem())
+            loaded.files.append(
+                ReferenceFile("sanctions", path.name, str(path), error=exc.message)
+            )
+            continue
+        loaded.sanctions.extend(entries)
+        loaded.files.append(
+            ReferenceFile(
+                "sanctions", path.name, str(path), layout, len(entries), _digest(path)
+            )
+        )
+    return loaded
