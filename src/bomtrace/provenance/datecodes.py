@@ -90,12 +90,14 @@ def week_window(year: int, week: int, rule: str = "") -> tuple[dt.date, dt.date]
         monday = dt.date.fromisocalendar(year, week, 1)
         spans.append((monday, monday + dt.timedelta(days=6)))
     if rule in ("", "jan1"):
-        jan1 = dt.date(year, 1, 1)
+        # Week 1 holds 1 January; days before it belong to the previous year's last week.
+        jan1, dec31 = dt.date(year, 1, 1), dt.date(year, 12, 31)
         for first_day in (0, 6):  # weeks starting on Monday, or on Sunday
             start = jan1 - dt.timedelta(days=(jan1.weekday() - first_day) % 7)
             start += dt.timedelta(weeks=week - 1)
-            if start.year <= year:
-                spans.append((start, start + dt.timedelta(days=6)))
+            if start <= dec31:
+                end = start + dt.timedelta(days=6)
+                spans.append((max(start, jan1), min(end, dec31)))
     if not spans:
         raise Refusal(f"{year} has no week {week}")
     return min(s for s, _ in spans), max(e for _, e in spans)
@@ -199,6 +201,7 @@ def decode_date_code(
         refusal = _refuse_outright(code)
         if refusal:
             raise Refusal(refusal)
+        code = code.replace(" ", "")
         for rule in rules:
             pattern = _FORMATS.get(rule.format)
             found = pattern.match(code) if pattern else None
@@ -209,7 +212,7 @@ def decode_date_code(
                 )  # fmt: skip
                 return _checked(
                     raw, start, end, reference,
-                    rule=f"{_DESCRIBE[rule.format]}, {rule.maker}'s format: {what}",
+                    rule=f"{_DESCRIBE[rule.format]}, the format {rule.maker} documents: {what}",
                     source=f"{rule.source} ({rule.ref})",
                     origin=origin,
                 )  # fmt: skip

@@ -39,7 +39,7 @@ _GENERIC_TEXT = """
     russian rus moscow petersburg st saint canada canadian usa us uk british taiwan
     singapore dubai uae india japan korea germany new
     electronics electronic electro electric components component parts semiconductor
-    semiconductors micro microelectronics technology technologies technological tech
+    semiconductors micro microelectronics microsystems technology technologies technological tech
     techno systems system solutions engineering industrial industries industry
     trading trade traders trader import export imports exports impex commerce
     commercial logistics supply supplies service services distribution distributors
@@ -47,12 +47,14 @@ _GENERIC_TEXT = """
     partners partner general star union unity alliance development investment
     invest capital management consulting
     the and of for de la le
+    treiding torgovyi dom kompaniia obshchestvo tekhnologii tekhnolodzhis grupp
+    kholding sistemy servis
 """
 GENERIC_WORDS = frozenset(_GENERIC_TEXT.split())
 # Which words count, by how much (nomenklatura's feature table); weights sum to 1.
 FEATURES = (
-    ("distinctive words agree", 0.65),
-    ("whole names agree", 0.35),
+    ("distinctive words agree", 0.6),
+    ("whole names agree", 0.4),
 )
 
 _SKELETON = (
@@ -86,6 +88,26 @@ def skeleton(word: str) -> str:
     return _REPEATS.sub(r"\1", text)
 
 
+_GENERIC_SKELETONS = frozenset(skeleton(w) for w in GENERIC_WORDS)
+
+
+@lru_cache(maxsize=65536)
+def is_generic(word: str) -> bool:
+    """Tells whether a word is one that many unrelated names share, in any spelling.
+
+    'Komponents' and 'Components' share a skeleton; 'Pac' and 'Intl' abbreviate one.
+    """
+    key = skeleton(word)
+    if key in _GENERIC_SKELETONS or len(word) < 2:
+        return True
+    if len(key) < 3 or _DIGIT.search(key):
+        return False
+    word = word.lower()
+    return any(g.startswith(key) for g in _GENERIC_SKELETONS) or any(
+        g.startswith(word) for g in GENERIC_WORDS
+    )
+
+
 @lru_cache(maxsize=65536)
 def name_form(name: str) -> NameForm:
     """Normalises a company or person name: case, legal forms, transliteration, words."""
@@ -93,7 +115,7 @@ def name_form(name: str) -> NameForm:
     stripped = remove_org_types(text).strip() or text
     latin = ascii_text(stripped).lower()
     words = tuple(w for w in re.split(r"[^a-z0-9]+", latin) if w)
-    distinctive = tuple(w for w in words if w not in GENERIC_WORDS and len(w) > 1)
+    distinctive = tuple(w for w in words if not is_generic(w))
     return NameForm(
         text=" ".join(words),
         words=words,
@@ -108,8 +130,15 @@ def word_similarity(a: str, b: str) -> float:
         return 1.0
     if _DIGIT.search(a) or _DIGIT.search(b):
         return 0.0  # numbers (registration numbers, '10219452') must agree exactly
-    if len(a) >= 3 and len(b) >= 3 and (a.startswith(b) or b.startswith(a)):
-        return 0.9  # an abbreviated word: 'Pac.' for 'Pacific'
+    short, long = sorted((a, b), key=len)
+    if (
+        3 <= len(short) <= 5
+        and len(short) <= 0.6 * len(long)
+        and long.startswith(short)
+    ):
+        return (
+            0.9  # an abbreviated word: 'Pac.' for 'Pacific', 'Semi' for 'Semiconductor'
+        )
     spelled = fuzz.ratio(a, b) / 100
     sounded = fuzz.ratio(skeleton(a), skeleton(b)) / 100
     return max(spelled, sounded)
