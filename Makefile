@@ -14,7 +14,9 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-* && touch $@
 
 demo: $(STAMP)
-	$(BIN)/bomtrace trace $(EXAMPLE) --platform "Orlan-10" --out reports
+	$(BIN)/bomtrace trace $(EXAMPLE) --platform "Orlan-10" --out reports \
+	  --recovered 2023-05-01 --trade examples/trade_reported.csv \
+	  --sanctions examples/sanctions_reported.simple.csv
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts

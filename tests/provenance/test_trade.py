@@ -1,0 +1,102 @@
+"""Linking parts to shipments: exact MPN > maker + HS > HS only, inside the date window."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bomtrace.model import LinkStrength, SourceRef, TradeRecord
+from bomtrace.provenance.trade import PartQuery, TradeIndex, part_number_key
+
+MAKERS = {
+    "ST": "STMicroelectronics",
+    "STMicroelectronics": "STMicroelectronics",
+    "TI": "Texas Instruments",
+}
+
+
+def record(row: int, date: str, **values: str) -> TradeRecord:
+    day = dt.date.fromisoformat(date) if date else None
+    return TradeRecord(
+        ref=SourceRef(file="trade.csv", sheet="trade", row=row),
+        date=date, date_from=day, date_to=day, sender=f"Sender {row}", receiver=f"Receiver {row}",
+        source="fictional test record", **values,
+    )  # fmt: skip
+
+
+RECORDS = [
+    record(2, "2022-07-01", mpn="STM32F405RGT6TR", hs_code="8542.31"),
+    record(3, "2022-07-02", manufacturer="ST", hs_code="854231"),
+    record(4, "2022-07-03", hs_code="85423100"),
+    record(5, "2021-01-01", mpn="STM32F405RGT6"),
+    record(6, "2024-01-01", mpn="STM32F405RGT6"),
+    record(7, "2022-07-04", manufacturer="TI", hs_code="854231"),
+    record(8, "2022-07-05", manufacturer="Unknown Maker Co", hs_code="854231"),
+    record(9, "2022-07-06", hs_code="8542"),
+    record(10, "", mpn="STM32F405RGT6"),
+]
+INDEX = TradeIndex(RECORDS, lambda name: MAKERS.get(name, ""))
+QUERY = PartQuery(
+    number="STM32F405RGT6", maker="STMicroelectronics", hs_code="854231",
+    earliest=dt.date(2022, 4, 3), latest=dt.date(2023, 5, 1),
+)  # fmt: skip
+
+
+def test_links_ranked_by_strength_within_dates() -> None:
+    """MPN links come first, then maker + HS, then HS only; out-of-window records are left out."""
+    result = INDEX.link(QUERY)
+    assert [(link.record.ref.row, link.strength) for link in result.links] == [
+        (2, LinkStrength.MPN),
+        (3, LinkStrength.MAKER_HS),
+        (4, LinkStrength.HS_ONLY),
+        (9, LinkStrength.HS_ONLY),
+    ]
+    assert result.total == 4
+
+
+def test_other_makers_and_unknown_makers_are_not_hs_linked() -> None:
+    """A record naming another maker, or a maker bomtrace cannot resolve, is never an HS link."""
+    rows = {link.record.ref.row for link in INDEX.link(QUERY).links}
+    assert not rows & {7, 8}
+
+
+def test_evidence_names_the_rule_dates_and_row() -> None:
+    """Each link's evidence says what matched, the date bounds and the file row."""
+    first = INDEX.link(QUERY).links[0]
+    assert "part number key 'STM32F405RGT6'" in first.evidence
+    assert "not before production from 2022-04-03" in first.evidence
+    assert "trade.csv row 2" in first.evidence
+    heading = INDEX.link(QUERY).links[-1]
+    assert "only the heading 8542" in heading.evidence
+
+
+def test_without_dates_every_record_of_the_block_counts() -> None:
+    """With no production window and no recovery date, undated and all dated records link."""
+    result = INDEX.link(PartQuery(number="STM32F405RGT6"))
+    assert sorted(link.record.ref.row for link in result.links) == [2, 5, 6, 10]
+
+
+def test_limit_keeps_the_total() -> None:
+    """Only the strongest links are kept, but the total says how many were found."""
+    result = INDEX.link(QUERY, limit=2)
+    assert len(result.links) == 2 and result.total == 4
+
+
+def test_periods_overlapping_the_window_link() -> None:
+    """A shipment period that ends after production starts is linked."""
+    period = TradeRecord(
+        ref=SourceRef(file="t.csv", sheet="t", row=2), date="2022-03/2022-05",
+        date_from=dt.date(2022, 3, 1), date_to=dt.date(2022, 5, 31), hs_code="851762", source="x",
+    )  # fmt: skip
+    index = TradeIndex([period], lambda name: "")
+    query = PartQuery(
+        hs_code="851762", earliest=dt.date(2022, 4, 10), latest=dt.date(2023, 5, 1)
+    )
+    assert index.link(query).total == 1
+    later = PartQuery(hs_code="851762", earliest=dt.date(2022, 6, 1))
+    assert index.link(later).total == 0
+
+
+def test_part_number_key_strips_packaging() -> None:
+    """Part numbers are normalised like markings: packaging suffix off, punctuation out."""
+    assert part_number_key("stm32f405rgt6-TR") == "STM32F405RGT6"
+    assert part_number_key("LTC1877EMS8#PBF") == "LTC1877EMS8"
