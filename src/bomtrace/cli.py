@@ -19,7 +19,7 @@ from bomtrace import __version__
 from bomtrace.api import trace
 from bomtrace.catalog import check_catalog, load_catalogs
 from bomtrace.errors import BomtraceError, CatalogError
-from bomtrace.export import FORMATS, write_outputs
+from bomtrace.export import EXTRA_FORMATS, FORMATS, write_outputs
 
 app = typer.Typer(
     name="bomtrace",
@@ -63,10 +63,10 @@ def main(
 
 def _formats(value: str) -> list[str]:
     chosen = [f.strip().lower() for f in value.split(",") if f.strip()]
-    unknown = [f for f in chosen if f not in FORMATS]
+    unknown = [f for f in chosen if f not in FORMATS + EXTRA_FORMATS]
     if unknown or not chosen:
         raise typer.BadParameter(
-            f"unknown format {', '.join(unknown) or '(none)'}; choose from {','.join(FORMATS)}"
+            f"unknown format {', '.join(unknown) or '(none)'}; choose from {','.join(FORMATS + EXTRA_FORMATS)}"
         )
     return chosen
 
@@ -83,7 +83,12 @@ def trace_command(
         Path, typer.Option("--out", "-o", help="Folder for the outputs.")
     ] = Path("reports"),
     formats: Annotated[
-        str, typer.Option("--format", "-f", help="Comma-separated: html,csv,xlsx,json.")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Comma-separated: html,csv,xlsx,json, and ftm (FollowTheMoney JSON lines).",
+        ),
     ] = ",".join(FORMATS),
     name: Annotated[
         str, typer.Option(help="Output file stem (default: the first input's stem).")

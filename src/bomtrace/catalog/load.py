@@ -237,6 +237,7 @@ def _assemble(
         ReportedFact(
             subject=r["entity"],
             statement=r["statement"],
+            kind=r.get("kind", ""),
             aliases=_split(r.get("aliases", "")),
             country=r.get("country", "").upper(),
             role=r.get("role", ""),

@@ -120,6 +120,7 @@ class ReportedFact:
 
     subject: str
     statement: str
+    kind: str = ""
     aliases: tuple[str, ...] = ()
     country: str = ""
     role: str = ""

@@ -42,7 +42,7 @@ KINDS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "network": (
         "network_reported",
         ("entity", "statement", "source"),
-        ("aliases", "country", "role", "sanctioned_by", "sanction_date"),
+        ("aliases", "country", "role", "sanctioned_by", "sanction_date", "kind"),
     ),
     "teardown": (
         "teardown_reported", ("platform", "what_was_reported", "source"),

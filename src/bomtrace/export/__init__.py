@@ -18,9 +18,18 @@ from bomtrace.export.xlsx_file import write_xlsx
 if TYPE_CHECKING:
     from bomtrace.api import TraceResult
 
-__all__ = ["COLUMNS", "CONTRACT_COLUMNS", "FORMATS", "to_record", "write_outputs"]
+__all__ = [
+    "COLUMNS",
+    "CONTRACT_COLUMNS",
+    "EXTRA_FORMATS",
+    "FORMATS",
+    "to_record",
+    "write_outputs",
+]
 
 FORMATS = ("html", "csv", "xlsx", "json")
+# Written only when asked for (``--format ftm``): the chain as FollowTheMoney entities.
+EXTRA_FORMATS = ("ftm",)
 
 
 def run_facts(result: TraceResult) -> list[tuple[str, str]]:
@@ -68,10 +77,16 @@ def write_outputs(
             written.append(write_xlsx(records, target, run_facts(result)))
         elif fmt == "json":
             written.append(write_json(result.document(), target))
+        elif fmt == "ftm":
+            from bomtrace.export.ftm_file import write_ftm
+
+            written.append(write_ftm(result, out / f"{stem}.ftm.json"))
         elif fmt == "html":
             from bomtrace.report import write_report
 
             written.append(write_report(result, target))
         else:
-            raise ValueError(f"unknown format {fmt!r}; use {', '.join(FORMATS)}")
+            raise ValueError(
+                f"unknown format {fmt!r}; use {', '.join(FORMATS + EXTRA_FORMATS)}"
+            )
     return written

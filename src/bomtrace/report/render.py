@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from bomtrace.export._atomic import atomic_write
+from bomtrace.report.chain_context import chain_context
 from bomtrace.report.charts import bar_chart
 from bomtrace.report.context import build_context
 
@@ -41,7 +42,7 @@ def render_report(result: TraceResult) -> str:
     template = _ENV.get_template("report.html.j2")
     css = _ENV.loader.get_source(_ENV, "report.css")[0] if _ENV.loader else ""
     return template.render(
-        css=Markup(css), **build_context(result)
+        css=Markup(css), chain=chain_context(result), **build_context(result)
     )  # our own stylesheet, not input
 
 
