@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
 EXAMPLE := examples/orlan10_teardown.xlsx
 
-.PHONY: demo test lint typecheck bench golden catalogs clean wheel-smoke
+.PHONY: demo test lint typecheck bench golden catalogs clean wheel-smoke devset calibrate
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,14 @@ wheel-smoke: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# The labelled identification set (tests/data/identify_dev.csv), from the catalogs.
+devset: $(STAMP)
+	$(BIN)/python bench/devset.py
+
+# Refit the confidence calibration on the dev set's fit split (after matcher changes).
+calibrate: $(STAMP)
+	$(BIN)/python bench/fit_calibration.py
 
 golden: $(STAMP)
 	$(BIN)/python -m pytest tests/test_golden.py --update-golden -q

@@ -126,3 +126,35 @@ def test_normalisation_is_idempotent(raw: str) -> None:
     """Reading an already-normalised key gives the same key back."""
     for reading in read_marking(raw, LOGOS):
         assert compact(reading.key) == reading.key
+
+
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        ("LM 2902\n2218 T6M3WGJ", "LM2902"),  # 2902 is the number, 2218 the date
+        ("BGA 2801 1713A", "BGA2801"),
+        ("ADXRS620 BBGZ 1515 PHL", "ADXRS620BBGZ"),
+    ],
+)
+def test_date_code_follows_a_complete_number(raw: str, key: str) -> None:
+    """Four digits after a bare letter group belong to the number; the date comes after it."""
+    readings = read_marking(raw)
+    cleaned = [r for r in readings if r.date_code_hint]
+    assert cleaned
+    assert cleaned[0].key == key
+
+
+@pytest.mark.parametrize(
+    ("text", "mpn"),
+    [("595-74LS174", "74LS174"), ("511-STM32F405RGT6", "STM32F405RGT6")],
+)
+def test_mouser_code_before_a_digit_led_number(text: str, mpn: str) -> None:
+    """Mouser's maker code is recognised before numbers that start with a digit too."""
+    found = read_distributor_sku(text)
+    assert found is not None
+    assert (found.distributor, found.mpn) == ("Mouser", mpn)
+
+
+def test_all_digit_code_is_not_a_mouser_code() -> None:
+    """A maker number made of digits and hyphens is not read as a Mouser code."""
+    assert read_distributor_sku("500-0659-01") is None

@@ -1,86 +1,38 @@
 """Lookup structures over a loaded catalog, built once per run.
 
-Pure. Every lookup is a dictionary probe or a short scan of a small bucket, so matching
-cost grows with the number of rows, not rows x catalog size:
-
-- ``by_key``: compact part number -> parts (exact and normalised matches);
-- ``sorted_keys``: for "which catalogued numbers start with this marking" (bisect);
-- ``patterns``: KiCad-style numbers with one-character wildcards, bucketed by length and
-  first three characters;
-- ``skeletons``: OCR skeleton -> parts (markings with 0/O, 1/I, 5/S slips);
-- ``blocks``: first two characters -> keys, the only entries the fuzzy stage compares;
-- maker prefixes, second-source families, logos and aliases.
+Pure. Two views of the part numbers (``partindex.PartIndex``): the literal one and the
+look-alike one, where letters that OCR and tired eyes confuse with digits (O/0, I/1, S/5,
+B/8, Z/2) share a key. Beside them, the maker tables: aliases and logos, part-number
+prefixes with the shapes of the numbers that follow them, corporate groups and
+second-source families. Every lookup is a dictionary probe or a short scan of a small
+bucket, so matching cost grows with the number of rows, not rows x catalog size.
 """
 
 from __future__ import annotations
 
-import bisect
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 
+from bomtrace.catalog.companies import AliasTable, normalise_company
+from bomtrace.catalog.partindex import PartIndex
 from bomtrace.catalog.records import (
     Catalog,
     MakerRecord,
     PartRecord,
     SecondSourceFamily,
 )
+from bomtrace.catalog.shapes import digits_repaired, heads_agree, shape_head
 from bomtrace.normalise import compact
 from bomtrace.normalise.confusables import fold_homoglyphs, ocr_skeleton
 
-# Legal forms dropped before comparing company names (Latin and Cyrillic).
-_LEGAL_FORMS = frozenset(
-    [
-        "inc",
-        "incorporated",
-        "corp",
-        "corporation",
-        "co",
-        "company",
-        "ltd",
-        "limited",
-        "llc",
-        "plc",
-        "gmbh",
-        "ag",
-        "nv",
-        "bv",
-        "sa",
-        "sas",
-        "srl",
-        "spa",
-        "kk",
-        "oy",
-        "ab",
-        "asa",
-        "se",
-        "pte",
-        "pty",
-        "lp",
-        "llp",
-        "group",
-        "holdings",
-        "holding",
-        "ооо",
-        "оао",
-        "зао",
-        "пао",
-        "ао",
-        "тов",
-        "пат",
-        "прат",
-    ]
-)
-_NAME_PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
+__all__ = ["CatalogIndex", "normalise_company"]
+
+Head = tuple[tuple[str, int], ...]
 
 
-def normalise_company(name: str) -> str:
-    """Reduces a company name for comparison: case, accents, punctuation and legal forms."""
-    text = unicodedata.normalize("NFKD", name.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    words = [w for w in _NAME_PUNCT.sub(" ", text).split() if w not in _LEGAL_FORMS]
-    return " ".join(words)
+def skeleton_key(text: str) -> str:
+    """The look-alike key: compact, then OCR look-alikes mapped onto digits."""
+    return ocr_skeleton(compact(text))
 
 
 class CatalogIndex:
@@ -88,89 +40,62 @@ class CatalogIndex:
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
-        self.by_key: dict[str, list[PartRecord]] = defaultdict(list)
-        self.skeletons: dict[str, list[PartRecord]] = defaultdict(list)
+        self.parts = PartIndex(catalog.parts, compact)
+        self.look_alike = PartIndex(catalog.parts, skeleton_key)
         self.by_distributor_pn: dict[str, list[PartRecord]] = defaultdict(list)
-        self.patterns: dict[tuple[int, str], list[tuple[str, PartRecord]]] = (
-            defaultdict(list)
-        )
-        self.blocks: dict[str, list[str]] = defaultdict(list)
         for part in catalog.parts:
-            key = compact(part.mpn)
-            if key:
-                self.by_key[key].append(part)
-                self.skeletons[ocr_skeleton(key)].append(part)
             for pn in part.distributor_pns:
                 self.by_distributor_pn[compact(pn.split(":", 1)[-1])].append(part)
-            pattern = compact(part.pattern) if part.pattern else ""
-            if "?" in pattern:
-                self.patterns[(len(pattern), pattern[:3])].append((pattern, part))
-        self.sorted_keys = sorted(self.by_key)
-        for key in self.sorted_keys:
-            self.blocks[key[:2]].append(key)
         self.makers = catalog.makers
         self.groups = _corporate_groups(catalog.makers)
-        self.aliases = _aliases(catalog.makers)
+        self.aliases = AliasTable(catalog.makers.values())
         self.logos = _logos(catalog.makers)
         self.maker_prefixes = _maker_prefixes(catalog.makers)
-        self.families = sorted(
-            ((compact(f.prefix), f) for f in catalog.second_sources),
-            key=lambda item: -len(item[0]),
-        )
+        self.prefix_heads, self.prefix_parts = _prefix_heads(self)
+        self.skeleton_prefixes: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for prefix, makers in self.maker_prefixes.items():
+            for maker in makers:
+                self.skeleton_prefixes[skeleton_key(prefix)].append((prefix, maker))
+        self.families = {compact(f.prefix): f for f in catalog.second_sources}
+        self.family_lengths = sorted({len(p) for p in self.families}, reverse=True)
 
-    # -- parts ---------------------------------------------------------------------------
+    # -- parts (literal view) ---------------------------------------------------------
 
     def exact(self, key: str) -> list[PartRecord]:
         """Parts whose compact number equals the key."""
-        return self.by_key.get(key, [])
+        return self.parts.exact(key)
 
     def pattern(self, key: str) -> list[PartRecord]:
         """Parts whose wildcard pattern matches the whole key."""
-        return [
-            part
-            for pattern, part in self.patterns.get((len(key), key[:3]), ())
-            if _fits(pattern, key)
-        ]
+        return self.parts.pattern(key)
 
     def starting_with(self, key: str, limit: int = 50) -> list[PartRecord]:
         """Parts whose compact number starts with the key (a truncated marking)."""
-        found: list[PartRecord] = []
-        start = bisect.bisect_left(self.sorted_keys, key)
-        for candidate in self.sorted_keys[start:]:
-            if not candidate.startswith(key) or len(found) >= limit:
-                break
-            found.extend(self.by_key[candidate])
-        return found
+        return self.parts.starting_with(key, limit)
 
     def longest_prefix(
         self, key: str, min_length: int = 4
     ) -> Iterator[tuple[str, list[PartRecord]]]:
         """Catalogued numbers (and patterns) that the key starts with, longest first."""
-        for length in range(len(key) - 1, min_length - 1, -1):
-            head = key[:length]
-            parts = [*self.exact(head), *self.pattern(head)]
-            if parts:
-                yield head, parts
+        return self.parts.longest_prefix(key, min_length)
 
     def ocr_variants(self, key: str) -> list[PartRecord]:
         """Parts whose number differs from the key only by OCR look-alikes (0/O, 1/I, 5/S ...)."""
-        return self.skeletons.get(ocr_skeleton(key), [])
+        return self.look_alike.exact(ocr_skeleton(key))
 
     def distributor_pn(self, key: str) -> list[PartRecord]:
         """Parts a distributor lists under this order code."""
         return self.by_distributor_pn.get(key, [])
 
-    # -- makers --------------------------------------------------------------------------
+    # -- makers ---------------------------------------------------------------------------
 
     def resolve_maker(self, name: str) -> str:
         """Resolves a maker as written (alias, abbreviation, Cyrillic) to its canonical name."""
-        if not name.strip():
-            return ""
-        for variant in (name, fold_homoglyphs(name)):
-            found = self.aliases.get(normalise_company(variant))
-            if found:
-                return found
-        return ""
+        return self.aliases.resolve(name)[0]
+
+    def maker_misspelt(self, name: str) -> bool:
+        """Tells whether a maker name was resolved as a near spelling of an alias."""
+        return self.aliases.resolve(name)[1]
 
     def same_group(self, a: str, b: str) -> bool:
         """Tells whether two makers belong to one corporate group today (Linear and ADI)."""
@@ -186,6 +111,36 @@ class CatalogIndex:
                 return text[:length], makers
         return "", []
 
+    def prefix_fit(self, prefix: str, maker: str, rest: str) -> tuple[bool | None, int]:
+        """Does what follows a maker's prefix look like that maker's catalogued numbers?
+
+        Returns the answer (``None`` when the catalog holds none of the maker's numbers
+        with that prefix) and how many catalogued numbers it rests on. Look-alike
+        characters count as either kind (``7I3I5`` has the shape of ``71315``).
+        """
+        heads = self.prefix_heads.get((prefix, maker))
+        if not heads:
+            return None, 0
+        shapes = {shape_head(rest), shape_head(digits_repaired(rest))}
+        fits = any(heads_agree(head, known) for head in shapes for known in heads)
+        return fits, len(self.prefix_parts.get((prefix, maker), ()))
+
+    def makers_by_look_alike_prefix(self, key: str) -> tuple[str, list[str]]:
+        """Like ``makers_by_prefix``, with look-alike characters read either way (5TM32 = STM32).
+
+        Returns the registered prefix (as the maker writes it) and its makers.
+        """
+        skeleton = ocr_skeleton(key)
+        for length in range(min(len(skeleton), 12), 2, -1):
+            found = self.skeleton_prefixes.get(skeleton[:length])
+            if found:
+                return found[0][0], [maker for _, maker in found]
+        return "", []
+
+    def prefix_examples(self, prefix: str, maker: str) -> list[str]:
+        """A few catalogued numbers of a maker that start with a prefix."""
+        return sorted(self.prefix_parts.get((prefix, maker), ()))[:3]
+
     def family_of(self, key: str) -> tuple[SecondSourceFamily | None, int]:
         """The second-source family a number belongs to (LM317, 74HC, 1N4148 ...), if any.
 
@@ -193,21 +148,17 @@ class CatalogIndex:
         families are sold behind a maker's letters (L7805, MC7805, SN74HC595), and those
         letters may name the maker.
         """
-        for prefix, family in self.families:
-            if key.startswith(prefix):
-                return family, 0
-            if prefix[:1].isdigit():
-                for skip in (1, 2):
-                    if key[:skip].isalpha() and key[skip:].startswith(prefix):
-                        return family, skip
+        for length in self.family_lengths:
+            for skip in (0, 1, 2):
+                if skip and not key[:skip].isalpha():
+                    break
+                family = self.families.get(key[skip : skip + length])
+                if family is not None and (not skip or family.prefix[:1].isdigit()):
+                    return family, skip
         return None, 0
 
     def maker(self, name: str) -> MakerRecord | None:
         return self.makers.get(name)
-
-
-def _fits(pattern: str, key: str) -> bool:
-    return all(p in ("?", k) for p, k in zip(pattern, key, strict=True))
 
 
 def _corporate_groups(makers: dict[str, MakerRecord]) -> dict[str, str]:
@@ -225,19 +176,6 @@ def _corporate_groups(makers: dict[str, MakerRecord]) -> dict[str, str]:
             current = record.parent
         top[name] = current
     return top
-
-
-def _aliases(makers: dict[str, MakerRecord]) -> dict[str, str]:
-    table: dict[str, str] = {}
-    for maker in makers.values():
-        for alias in (maker.name, *maker.aliases):
-            key = normalise_company(alias)
-            if key:
-                table.setdefault(key, maker.name)
-    # Canonical names win over another maker's alias.
-    for maker in makers.values():
-        table[normalise_company(maker.name)] = maker.name
-    return table
 
 
 def _logos(makers: dict[str, MakerRecord]) -> dict[str, str]:
@@ -264,3 +202,25 @@ def _maker_prefixes(makers: dict[str, MakerRecord]) -> dict[str, list[str]]:
             if len(text) >= 2 and maker.name not in table[text]:
                 table[text].append(maker.name)
     return dict(table)
+
+
+def _prefix_heads(
+    index: CatalogIndex,
+) -> tuple[dict[tuple[str, str], set[Head]], dict[tuple[str, str], set[str]]]:
+    """(prefix, maker) -> the shapes that follow the prefix in the maker's catalogued numbers, and those numbers."""
+    by_group: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for prefix, makers in index.maker_prefixes.items():
+        for maker in makers:
+            by_group[index.groups.get(maker, maker)][prefix].append(maker)
+    heads: dict[tuple[str, str], set[Head]] = defaultdict(set)
+    numbers: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for part in index.catalog.parts:
+        prefixes = by_group.get(index.groups.get(part.maker, part.maker))
+        if not prefixes:
+            continue
+        text = (part.pattern or part.mpn).upper().replace(" ", "")
+        for length in range(2, min(len(text), 12) + 1):
+            for maker in prefixes.get(text[:length], ()):
+                heads[(text[:length], maker)].add(shape_head(text[length:]))
+                numbers[(text[:length], maker)].add(part.mpn)
+    return dict(heads), dict(numbers)

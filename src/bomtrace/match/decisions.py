@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from bomtrace.catalog.index import normalise_company
+from bomtrace.catalog.companies import normalise_company
 from bomtrace.model import CatalogRef
 from bomtrace.normalise import compact
 

@@ -2,20 +2,25 @@
 
 Pure. Each stage is a function ``(reading, index) -> list[Candidate]`` whose docstring is
 the explanation shown to researchers. ``STRONG_STAGES`` cite a catalog row for the exact
-part; ``WEAK_STAGES`` name a maker (family prefix) or a near miss (fuzzy) and run only
-when no strong stage found anything in any reading. Scores are raw; ``confidence``
-turns them into calibrated probabilities.
+part and run in order until one finds something; ``WEAK_STAGES`` name a maker (family
+prefix, a near miss) and run only when no strong stage found anything in any reading.
+Scores are raw; ``confidence`` turns them into calibrated probabilities.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from rapidfuzz import fuzz, process
 
 from bomtrace.catalog.index import CatalogIndex
+from bomtrace.catalog.partindex import PartIndex
 from bomtrace.catalog.records import PartRecord
 from bomtrace.model import Candidate, Marking, MatchMethod
+from bomtrace.normalise import compact
+from bomtrace.normalise.confusables import ocr_skeleton
+from bomtrace.normalise.ordering import describe_suffix
 
 Stage = Callable[[Marking, CatalogIndex], list[Candidate]]
 
@@ -23,7 +28,36 @@ _SEPARATORS = "-/#,.+ _"
 # Longest orderable suffix (package, grade, temperature, reel) accepted after a base part.
 MAX_SUFFIX = 8
 # rapidfuzz ratio below which a near miss is not proposed at all.
-FUZZY_CUTOFF = 88.0
+FUZZY_CUTOFF = 84.0
+# Raw-score cost of reading a character as its look-alike (O as 0, I as 1 ...).
+LOOK_ALIKE_COST = 0.06
+# Raw score of a maker's prefix by its length: a longer prefix is more specific.
+PREFIX_SCORE = {2: 0.5, 3: 0.6, 4: 0.7}
+LONG_PREFIX_SCORE = 0.78
+# Raw-score change when what follows a maker's prefix looks like (or unlike) the
+# maker's catalogued numbers with that prefix, or when none is catalogued. The shape
+# is the strongest evidence a prefix has: Everlight's IRM-3638T and Mean Well's
+# IRM-05-12 share a prefix, not a shape.
+PREFIX_SHAPE_AGREES = 0.2
+PREFIX_SHAPE_AGREES_FEW = 0.1
+PREFIX_SHAPE_DIFFERS = -0.3
+PREFIX_SHAPE_DIFFERS_FEW = -0.1
+PREFIX_SHAPE_UNKNOWN = -0.05
+# Fewer catalogued numbers than this with a prefix say little about its shapes.
+MIN_SHAPE_SUPPORT = 3
+# A short prefix followed by a letter with no catalogued shape to compare ("AD" + "X")
+# may be the start of another word.
+SHORT_PREFIX_LETTER = -0.1
+# A look-alike reading of the prefix is used only when it is this much longer than
+# the literal one: 5TM32 has no literal prefix, IRF8302 keeps IRF (not IRFB).
+LOOK_ALIKE_PREFIX_GAIN = 2
+
+
+def catalog_number(part: PartRecord) -> str:
+    """The part number a catalog row stands for: a KiCad name without its package suffix."""
+    if part.pattern and "?" not in part.pattern:
+        return part.pattern
+    return part.mpn
 
 
 def _candidate(
@@ -31,7 +65,7 @@ def _candidate(
 ) -> Candidate:
     return Candidate(
         maker=part.maker,
-        mpn=mpn or part.mpn,
+        mpn=mpn or catalog_number(part),
         method=method,
         score=score,
         evidence=evidence,
@@ -41,30 +75,142 @@ def _candidate(
     )
 
 
-def _as_printed(reading: Marking) -> str:
-    """The reading as a part number: upper case, spaces removed, punctuation kept."""
-    return reading.text.upper().replace(" ", "")
-
-
 def _is_literal(reading: Marking, part: PartRecord) -> bool:
     return reading.raw.strip().upper() == part.mpn.upper()
 
 
-def exact_part(reading: Marking, index: CatalogIndex) -> list[Candidate]:
-    """The marking is a catalogued part number, letter for letter or after normalisation."""
+def variant_of(part: PartRecord, key: str) -> str:
+    """The catalogued pattern with its wildcards filled from the marking (STM32F405RGT6).
+
+    Punctuation comes from the catalog's spelling, letters and digits from the key.
+    """
+    template = part.pattern or part.mpn
+    out: list[str] = []
+    position = 0
+    for ch in template:
+        if ch.isalnum() or ch == "?":
+            out.append(
+                key[position] if ch == "?" and position < len(key) else ch.upper()
+            )
+            position += 1
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+# -- the stages over one view of the part numbers -------------------------------------
+# Each helper takes the key in the view's own form: compact for the literal view,
+# OCR skeleton for the look-alike view.
+
+
+def _exact(reading: Marking, key: str, parts: PartIndex) -> list[Candidate]:
     found = []
-    for part in index.exact(reading.key):
+    for part in parts.exact(key):
         literal = _is_literal(reading, part)
         method = MatchMethod.EXACT if literal else MatchMethod.NORMALISED
-        score = 0.99 if literal else 0.97
         found.append(
             _candidate(
                 part,
                 method,
-                score,
+                0.99 if literal else 0.97,
                 f"{'exact' if literal else 'normalised'} catalog row {part.ref}",
             )
         )
+    return found
+
+
+def _pattern(
+    key: str, parts: PartIndex, fill: str, printed: str = ""
+) -> list[Candidate]:
+    """``printed``: the marking's own spelling, reported when it is the number itself."""
+    return [
+        _candidate(
+            part,
+            MatchMethod.PATTERN,
+            0.95,
+            f"fits pattern '{part.pattern}' of catalog row {part.ref}",
+            printed or variant_of(part, fill),
+        )
+        for part in parts.pattern(key)
+    ]
+
+
+def _base(
+    reading: Marking, key: str, parts: PartIndex, groups: dict[str, str]
+) -> list[Candidate]:
+    spaced = reading.text.upper().replace(" ", "")
+    for head, found in parts.longest_prefix(key):
+        suffix = reading.key[len(head) :]
+        separated = _separator_after(spaced, head)
+        # A suffix starts with a letter, follows a separator, or follows a number that
+        # ends in a letter (MS5611-01BA + 03); "LM358" + "0" is another part.
+        if not suffix or len(suffix) > MAX_SUFFIX:
+            continue
+        if not (suffix[0].isalpha() or separated or head[-1].isalpha()):
+            continue
+        candidates = []
+        for part in found:
+            written = _text_after(spaced, len(head))
+            meaning = describe_suffix(
+                (part.maker, groups.get(part.maker, part.maker)), written
+            )
+            score = 0.93 - 0.015 * max(0, len(suffix) - 2)
+            if meaning:
+                # The maker's own ordering code: as good as a catalogued variant.
+                score = 0.95
+            text = f"catalog row {part.ref} ('{part.mpn}') plus orderable suffix '{suffix}'"
+            candidates.append(
+                _candidate(
+                    part,
+                    MatchMethod.BASE_PART,
+                    score,
+                    text + (f" ({meaning})" if meaning else ""),
+                )
+            )
+        return candidates
+    return []
+
+
+def _truncated(key: str, parts: PartIndex, fill: str) -> list[Candidate]:
+    if len(key) < 5 or parts.exact(key):
+        return []
+    found = parts.starting_with(key)
+    if not found:
+        return []
+    examples = ", ".join(sorted({p.mpn for p in found})[:3])
+    score = 0.85 if len(key) >= 7 else 0.75
+    by_maker: dict[str, PartRecord] = {}
+    for part in found:
+        by_maker.setdefault(part.maker, part)
+    return [
+        _candidate(
+            part,
+            MatchMethod.TRUNCATED,
+            score,
+            f"start of catalogued {examples} (e.g. row {part.ref})",
+            variant_of(part, fill)[: _printed_length(part, key)],
+        )
+        for part in by_maker.values()
+    ]
+
+
+def _printed_length(part: PartRecord, key: str) -> int:
+    """How many characters of the catalog's spelling cover the first len(key) letters."""
+    seen = 0
+    for position, ch in enumerate(part.pattern or part.mpn):
+        if ch.isalnum() or ch == "?":
+            seen += 1
+        if seen == len(key):
+            return position + 1
+    return len(part.mpn)
+
+
+# -- strong stages ------------------------------------------------------------------
+
+
+def exact_part(reading: Marking, index: CatalogIndex) -> list[Candidate]:
+    """The marking is a catalogued part number, letter for letter or after normalisation."""
+    found = _exact(reading, reading.key, index.parts)
     for part in index.distributor_pn(reading.key):
         found.append(
             _candidate(
@@ -79,106 +225,117 @@ def exact_part(reading: Marking, index: CatalogIndex) -> list[Candidate]:
 
 def pattern_part(reading: Marking, index: CatalogIndex) -> list[Candidate]:
     """The marking is one orderable variant of a catalogued pattern (STM32F405RGT6 of STM32F405RGTx)."""
-    return [
-        _candidate(
-            part,
-            MatchMethod.PATTERN,
-            0.95,
-            f"fits pattern '{part.pattern}' of catalog row {part.ref}",
-            _as_printed(reading),
-        )
-        for part in index.pattern(reading.key)
-    ]
+    printed = reading.text.upper().replace(" ", "")
+    return _pattern(reading.key, index.parts, reading.key, printed)
 
 
 def base_part(reading: Marking, index: CatalogIndex) -> list[Candidate]:
     """The marking is a catalogued part number followed by an orderable suffix (package, grade, reel)."""
-    spaced = reading.text.upper().replace(" ", "")
-    for head, parts in index.longest_prefix(reading.key):
-        suffix = reading.key[len(head) :]
-        separated = _separator_after(spaced, head)
-        # A suffix starts with a letter, follows a separator, or follows a number that
-        # ends in a letter (MS5611-01BA + 03); "LM358" + "0" is another part.
-        if len(suffix) > MAX_SUFFIX or not (
-            suffix[0].isalpha() or separated or head[-1].isalpha()
-        ):
-            continue
-        score = 0.93 - 0.015 * max(0, len(suffix) - 2)
-        return [
-            _candidate(
-                part,
-                MatchMethod.BASE_PART,
-                score,
-                f"catalog row {part.ref} ('{part.mpn}') plus orderable suffix '{suffix}'",
-            )
-            for part in parts
-        ]
-    return []
+    return _base(reading, reading.key, index.parts, index.groups)
 
 
 def truncated_part(reading: Marking, index: CatalogIndex) -> list[Candidate]:
     """The marking is the start of catalogued part numbers (chip tops often print a shortened number)."""
-    if len(reading.key) < 5 or index.exact(reading.key):
-        return []
-    parts = index.starting_with(reading.key)
-    if not parts:
-        return []
-    examples = ", ".join(sorted({p.mpn for p in parts})[:3])
-    score = 0.85 if len(reading.key) >= 7 else 0.75
-    by_maker: dict[str, PartRecord] = {}
-    for part in parts:
-        by_maker.setdefault(part.maker, part)
-    return [
-        _candidate(
-            part,
-            MatchMethod.TRUNCATED,
-            score,
-            f"start of catalogued {examples} (e.g. row {part.ref})",
-            _as_printed(reading),
-        )
-        for part in by_maker.values()
-    ]
+    return _truncated(reading.key, index.parts, reading.key)
 
 
-def confusable_part(reading: Marking, index: CatalogIndex) -> list[Candidate]:
-    """The marking differs from a catalogued number only by look-alike characters (0/O, 1/I, 5/S, 8/B, 2/Z)."""
-    return [
-        _candidate(
-            part,
-            MatchMethod.CONFUSABLE,
-            0.88,
-            f"read '{reading.key}' as '{part.mpn}' (look-alike characters), catalog row {part.ref}",
-        )
-        for part in index.ocr_variants(reading.key)
-        if part not in index.exact(reading.key)
-    ]
+def _look_alike(
+    reading: Marking, index: CatalogIndex, finders: Sequence[str]
+) -> list[Candidate]:
+    skeleton = ocr_skeleton(reading.key)
+    view = index.look_alike
+    for finder in finders:
+        if finder == "exact":
+            found = _exact(reading, skeleton, view)
+        elif finder == "pattern":
+            found = _pattern(skeleton, view, reading.key)
+        elif finder == "base":
+            found = _base(reading, skeleton, view, index.groups)
+        else:
+            found = _truncated(skeleton, view, reading.key)
+        found = [c for c in found if c.catalog_ref not in _literal_refs(reading, index)]
+        if found:
+            return [
+                replace(
+                    c,
+                    method=MatchMethod.CONFUSABLE,
+                    score=c.score - LOOK_ALIKE_COST,
+                    evidence=f"read '{reading.key}' with look-alike characters (0/O, 1/I, 5/S, 8/B, 2/Z): {c.evidence}",
+                )
+                for c in found
+            ]
+    return []
+
+
+def _literal_refs(reading: Marking, index: CatalogIndex) -> set[object]:
+    return {p.ref for p in index.exact(reading.key)}
+
+
+def look_alike_part(reading: Marking, index: CatalogIndex) -> list[Candidate]:
+    """The marking differs from a catalogued number or pattern only by look-alike characters (0/O, 1/I, 5/S, 8/B, 2/Z)."""
+    return _look_alike(reading, index, ("exact", "pattern"))
+
+
+def look_alike_base_part(reading: Marking, index: CatalogIndex) -> list[Candidate]:
+    """Read with look-alike characters, the marking is a catalogued number plus a suffix, or its start."""
+    return _look_alike(reading, index, ("base", "truncated"))
+
+
+# -- weak stages --------------------------------------------------------------------
 
 
 def family_prefix(reading: Marking, index: CatalogIndex) -> list[Candidate]:
     """The marking starts with a maker's own part-number prefix (STM32 -> ST, ADXRS -> ADI); the part itself is not catalogued."""
     spaced = reading.text.upper().replace(" ", "")
     prefix, makers = index.makers_by_prefix(spaced)
+    rest = spaced[len(prefix) :]
     if not makers:
         prefix, makers = index.makers_by_prefix(reading.key)
-    if not makers or len(prefix) >= len(reading.key):
+        rest = reading.key[len(prefix) :]
+    cost, read_as = 0.0, ""
+    alike, alike_makers = index.makers_by_look_alike_prefix(reading.key)
+    if len(compact(alike)) >= len(compact(prefix)) + LOOK_ALIKE_PREFIX_GAIN:
+        # Only a look-alike reading finds the (longer) prefix: 5TM32 read as STM32.
+        prefix, makers = alike, alike_makers
+        rest = reading.key[len(compact(alike)) :]
+        cost = LOOK_ALIKE_COST
+        read_as = f" (read '{reading.key[: len(compact(alike))]}' as '{alike}', look-alike characters)"
+    if not makers or not rest:
         return []
-    following = reading.key[
-        len(prefix.replace("-", "")) : len(prefix.replace("-", "")) + 1
-    ]
-    score = {2: 0.5, 3: 0.62, 4: 0.72}.get(len(prefix), 0.8)
-    if len(prefix) < 4 and prefix[-1].isalpha() and following.isalpha():
-        score -= 0.12
-    return [
-        Candidate(
-            maker=maker,
-            mpn="",
-            method=MatchMethod.FAMILY_PREFIX,
-            score=score,
-            evidence=f"prefix '{prefix}' is a part-number prefix of {maker} ({index.makers[maker].ref})",
-            catalog_ref=index.makers[maker].ref,
+    score = PREFIX_SCORE.get(len(prefix), LONG_PREFIX_SCORE) - cost
+    found = []
+    for maker in makers:
+        change, note = _prefix_shape(index, prefix, maker, rest)
+        if change <= PREFIX_SHAPE_UNKNOWN and len(prefix) < 4 and rest[:1].isalpha():
+            change += SHORT_PREFIX_LETTER
+        found.append(
+            Candidate(
+                maker=maker,
+                mpn="",
+                method=MatchMethod.FAMILY_PREFIX,
+                score=round(score + change, 4),
+                evidence=f"prefix '{prefix}'{read_as} is a part-number prefix of {maker} ({index.makers[maker].ref}), {note}",
+                catalog_ref=index.makers[maker].ref,
+            )
         )
-        for maker in makers
-    ]
+    return found
+
+
+def _prefix_shape(
+    index: CatalogIndex, prefix: str, maker: str, rest: str
+) -> tuple[float, str]:
+    """How what follows the prefix changes the evidence, and the words that say so."""
+    fit, support = index.prefix_fit(prefix, maker, rest)
+    examples = ", ".join(index.prefix_examples(prefix, maker))
+    few = support < MIN_SHAPE_SUPPORT
+    if fit is None:
+        return PREFIX_SHAPE_UNKNOWN, "no number of this family is catalogued"
+    if fit:
+        change = PREFIX_SHAPE_AGREES_FEW if few else PREFIX_SHAPE_AGREES
+        return change, f"shaped like its catalogued {examples}"
+    if few:
+        return PREFIX_SHAPE_DIFFERS_FEW, f"unlike its few catalogued {examples}"
+    return PREFIX_SHAPE_DIFFERS, f"but not shaped like its catalogued {examples}"
 
 
 def second_source_family(reading: Marking, index: CatalogIndex) -> list[Candidate]:
@@ -189,7 +346,7 @@ def second_source_family(reading: Marking, index: CatalogIndex) -> list[Candidat
     return [
         Candidate(
             maker=maker,
-            mpn=_as_printed(reading),
+            mpn=reading.text.upper().replace(" ", ""),
             method=MatchMethod.SECOND_SOURCE,
             score=0.8,
             evidence=f"'{family.prefix}' ({family.description}) is a second-source number ({family.ref})",
@@ -200,26 +357,46 @@ def second_source_family(reading: Marking, index: CatalogIndex) -> list[Candidat
 
 
 def fuzzy_part(reading: Marking, index: CatalogIndex) -> list[Candidate]:
-    """The marking is close to a catalogued number (a slip of one or two characters)."""
+    """The marking is close to catalogued numbers of one maker (a slip of one or two characters); the maker is named, the part number is not."""
     if len(reading.key) < 5:
         return []
-    block = index.blocks.get(reading.key[:2], [])
-    best = process.extractOne(
-        reading.key, block, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
+    near = process.extract(
+        reading.key,
+        index.parts.near_keys(reading.key),
+        scorer=fuzz.ratio,
+        score_cutoff=FUZZY_CUTOFF,
+        limit=5,
     )
-    if best is None:
+    if not near:
         return []
-    key, similarity, _ = best
-    score = 0.4 + (similarity - FUZZY_CUTOFF) / (100 - FUZZY_CUTOFF) * 0.35
-    return [
-        _candidate(
-            part,
-            MatchMethod.FUZZY,
-            score,
-            f"close to catalog row {part.ref} ('{part.mpn}', similarity {similarity:.0f}%)",
-        )
-        for part in index.exact(key)
-    ]
+    best = near[0][1]
+    score = 0.4 + (best - FUZZY_CUTOFF) / (100 - FUZZY_CUTOFF) * 0.4
+    found: dict[str, Candidate] = {}
+    for key, similarity, _ in near:
+        if similarity < best - 2:
+            break
+        for part in index.parts.near_parts(key):
+            found.setdefault(
+                part.maker,
+                _candidate(
+                    part,
+                    MatchMethod.FUZZY,
+                    score,
+                    f"close to catalog row {part.ref} ('{part.mpn}', similarity {similarity:.0f}%)",
+                ),
+            )
+    return list(found.values())
+
+
+def _text_after(spaced: str, letters: int) -> str:
+    """The text after its first ``letters`` letters and digits, punctuation included."""
+    seen = 0
+    for position, ch in enumerate(spaced):
+        if ch.isalnum():
+            seen += 1
+            if seen == letters:
+                return spaced[position + 1 :]
+    return ""
 
 
 def _separator_after(spaced: str, head: str) -> bool:
@@ -234,12 +411,13 @@ def _separator_after(spaced: str, head: str) -> bool:
 
 
 # The algorithm as a table: strong stages cite a catalogued part, weak ones a maker or a
-# near miss. Their order is the order of preference among equal scores.
+# near miss. Their order is the order of preference.
 STRONG_STAGES: Sequence[Stage] = (
     exact_part,
     pattern_part,
-    confusable_part,
+    look_alike_part,
     base_part,
     truncated_part,
+    look_alike_base_part,
 )
 WEAK_STAGES: Sequence[Stage] = (second_source_family, family_prefix, fuzzy_part)

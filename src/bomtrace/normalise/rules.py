@@ -76,6 +76,10 @@ _COUNTRY_TOKENS = frozenset(
     ]
 )
 _MADE_IN = re.compile(r"\bMADE\s+IN\s+\w+$")
+# Rules whose reading drops part of the marking rather than explaining it.
+FIRST_LINE = "first line of the marking"
+FIRST_TWO_LINES = "first two lines of the marking"
+DROPPING_RULES = frozenset({FIRST_LINE, FIRST_TWO_LINES})
 # Marks that carry no part information: lead-free e-marks, trademark signs.
 _NOISE_TOKENS = frozenset({"E1", "E2", "E3", "E4", "®", "™", "(R)", "(TM)"})
 # What researchers write when a chip top cannot be read.
@@ -172,13 +176,13 @@ def read_marking(
         variants.append(
             (
                 first_two,
-                [*cleanup, _step("first two lines of the marking", cleaned, first_two)],
+                [*cleanup, _step(FIRST_TWO_LINES, cleaned, first_two)],
             )
         )
         variants.append(
             (
                 tokens[0],
-                [*cleanup, _step("first line of the marking", cleaned, tokens[0])],
+                [*cleanup, _step(FIRST_LINE, cleaned, tokens[0])],
             )
         )
     for variant, extra in variants:
@@ -211,6 +215,12 @@ def compact_spaces(text: str) -> str:
 
 def _step(rule: str, before: str, after: str) -> NormalisationStep:
     return NormalisationStep(rule=rule, before=before, after=after)
+
+
+def _looks_complete(tokens: list[str]) -> bool:
+    """Tells whether the tokens kept so far could be a whole part number."""
+    joined = compact("".join(tokens))
+    return len(joined) >= 4 and bool(_DIGIT.search(joined))
 
 
 def _strip_chip_top_noise(
@@ -247,7 +257,9 @@ def _strip_chip_top_noise(
         if token in _COUNTRY_TOKENS or _DATE_LABEL.match(token):
             continue
         found = _DATE_TOKEN.match(token)
-        if found and not date:
+        # Four digits after a bare letter group ("LM 2902", "BGA 2801") are the rest of
+        # the part number, not a date code: a date follows a complete number.
+        if found and not date and _looks_complete(kept):
             date = found["code"]
             # Everything after the date code is lot and trace codes.
             break

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 # Digi-Key appends -ND, with -1/-2/-6 before it for cut tape, reel and Digi-Reel.
 _DIGIKEY = re.compile(r"^(?P<inner>.+?)(?:-[126])?-ND$")
 _DIGIKEY_OWN = re.compile(r"^\d{2,4}-[\d-]+$")
-# Mouser puts a 2-3 digit maker code and a hyphen before the maker part number.
-_MOUSER = re.compile(r"^(?P<code>\d{2,3})-(?P<inner>[A-Z].{3,})$")
+# Mouser puts a 2-3 digit maker code and a hyphen before the maker part number, which
+# may itself start with a digit (595-74HC595N); it must hold a letter somewhere.
+_MOUSER = re.compile(r"^(?P<code>\d{2,3})-(?P<inner>(?=.*[A-Z])[A-Z0-9].{3,})$")
 # LCSC's C-numbers and Farnell's 7-digit order codes carry no maker part number.
 _LCSC = re.compile(r"^C\d{3,7}$")
 _FARNELL = re.compile(r"^\d{7}$")
