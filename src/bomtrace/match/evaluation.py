@@ -225,8 +225,8 @@ def isotonic_fit(
     # Each block: [low, high, correct, rows]
     blocks: list[list[float]] = []
     for raw in sorted(by_score):
-        correct, rows = by_score[raw]
-        blocks.append([raw, raw, correct, rows])
+        right, seen = by_score[raw]
+        blocks.append([raw, raw, right, seen])
         while len(blocks) > 1 and (
             blocks[-2][2] / blocks[-2][3] >= blocks[-1][2] / blocks[-1][3]
         ):
@@ -237,11 +237,10 @@ def isotonic_fit(
     blocks = _pool_small(blocks, min_rows)
     fitted: list[tuple[float, float, float, int]] = []
     floor = 0.0
-    for low, high, correct, rows in blocks:
-        rows = int(rows)
-        value = max(floor, (correct + 1) / (rows + 2))
+    for low, high, right_rows, all_rows in blocks:
+        value = max(floor, (right_rows + 1) / (all_rows + 2))
         floor = value
-        fitted.append((low, high, round(value, 4), int(rows)))
+        fitted.append((low, high, round(value, 4), int(all_rows)))
     return fitted
 
 
