@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from bomtrace import __version__
 from bomtrace.api import trace
 from bomtrace.catalog import check_catalog, load_catalogs
+from bomtrace.catalog.schema import warning_topics
 from bomtrace.errors import BomtraceError, CatalogError
 from bomtrace.export import EXTRA_FORMATS, FORMATS, write_outputs
 
@@ -196,10 +197,9 @@ def catalog_check(
     errors = [f for f in findings if f.error]
     for finding in errors:
         err.print(str(finding), markup=False)
-    warnings = len(findings) - len(errors)
     out.print(
-        f"{len(loaded.files)} catalog files, {len(errors)} errors, {warnings} warnings"
-        + (" (rows without a headquarters country)" if warnings else ""),
+        f"{len(loaded.files)} catalog files, {len(errors)} errors, "
+        f"{len(findings) - len(errors)} warnings{warning_topics(findings)}",
         markup=False,
     )
     if errors:

@@ -10,6 +10,7 @@ committed, so the test suite never needs these packages.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import re
@@ -22,6 +23,7 @@ HERE = Path(__file__).resolve().parent
 SHEETS = HERE / "sheets"
 DELIMITED = HERE / "delimited"
 BAD = HERE / "bad"
+CATALOGS = HERE / "catalogs"
 FIXED = dt.datetime(2024, 1, 1)
 
 # The same five part rows in every delimited fixture (Cyrillic on purpose: cp1251 must
@@ -247,7 +249,79 @@ def build_bad() -> None:
         print("wrote bad/password.xlsx")
 
 
+# A maker's own product export (the layout of a product-selector download: title rows,
+# a header, no manufacturer column) with real STMicroelectronics part numbers that the
+# shipped catalogs do not list; descriptions abbreviated from the makers' product pages.
+ST_EXPORT = [
+    ["STMicroelectronics - Product selector"],
+    ["Exported 2024-05-01"],
+    [],
+    ["Part Number", "General Description", "Marketing Status", "Package", "Core"],
+    [
+        "STM32G431CBU6",
+        "Mainstream Arm Cortex-M4 MCU, 128 Kbytes Flash",
+        "Active",
+        "UFQFPN 48",
+        "Arm Cortex-M4",
+    ],
+    [
+        "STM32H723VGT6",
+        "High-performance Arm Cortex-M7 MCU, 1 Mbyte Flash",
+        "Active",
+        "LQFP 100",
+        "Arm Cortex-M7",
+    ],
+    [
+        "STM32WB55RGV6",
+        "Bluetooth LE wireless MCU, 1 Mbyte Flash",
+        "Active",
+        "VFQFPN 68",
+        "Arm Cortex-M4",
+    ],
+    ["LSM6DSOXTR", "iNEMO 6-axis inertial module", "Active", "LGA-14L", ""],
+    ["LIS2MDLTR", "3-axis digital magnetic sensor", "Active", "LGA-12", ""],
+    ["LPS22HBTR", "MEMS pressure sensor, 260-1260 hPa", "Active", "HLGA-10L", ""],
+    ["L6470HTR", "dSPIN stepper motor driver", "Active", "HTSSOP 28", ""],
+]
+# A distributor's price list as Russian distributors export it: cp1251, semicolons,
+# Russian headers, makers spelled as the distributor spells them (an alias, Cyrillic).
+DISTRIBUTOR_LIST = [
+    ["Прайс-лист: микросхемы Microchip (фрагмент)", "", "", ""],
+    ["Артикул", "Производитель", "Описание", "Корпус"],
+    [
+        "PIC32MZ2048EFH144-I/PH",
+        "Microchip Technology Inc.",
+        "32-bit MCU, 2 MB Flash",
+        "TQFP-144",
+    ],
+    ["MCP2518FD-H/SL", "Микрочип", "CAN FD controller", "SOIC-14"],
+    ["KSZ9031RNXIA", "Microchip Technology Inc.", "Gigabit Ethernet PHY", "QFN-48"],
+    [
+        "MCP3564R-E/ST",
+        "Microchip Technology Inc.",
+        "24-bit delta-sigma ADC",
+        "TSSOP-20",
+    ],
+]
+
+
+def build_user_catalogs() -> None:
+    CATALOGS.mkdir(exist_ok=True)
+    book = sheet_book(ST_EXPORT, title="Products")
+    about = book.create_sheet("About")
+    about.append(["Illustrative test fixture: the layout of a maker's product export."])
+    save(book, CATALOGS / "st_product_selector.xlsx")
+    with (CATALOGS / "distributor_price_list.csv").open(
+        "w", encoding="cp1251", newline=""
+    ) as handle:
+        csv.writer(handle, delimiter=";").writerows(DISTRIBUTOR_LIST)
+    print(
+        "wrote catalogs/st_product_selector.xlsx, catalogs/distributor_price_list.csv"
+    )
+
+
 if __name__ == "__main__":
     build_sheets()
     build_delimited()
     build_bad()
+    build_user_catalogs()

@@ -11,10 +11,12 @@ from __future__ import annotations
 import csv
 import hashlib
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 
+from bomtrace.catalog.companies import AliasTable
 from bomtrace.catalog.records import (
     Catalog,
     CatalogFile,
@@ -122,6 +124,42 @@ def _read_extra(path: Path) -> Iterable[tuple[Path, str, Rows]]:
     yield path, "parts", read_user_parts(path)
 
 
+def _maker_named_in(
+    ref: CatalogRef,
+    text: str,
+    aliases: AliasTable,
+    notes: list[tuple[CatalogRef, str]],
+) -> str:
+    """The one maker a user catalog's title rows and file name name (an error otherwise)."""
+    words = [
+        w
+        for w in re.split(r"[^\w&-]+", text.replace("_", " "))
+        if any(ch.isalnum() for ch in w)
+    ]
+    found: dict[str, str] = {}
+    for width in (3, 2, 1):
+        for start in range(len(words) - width + 1):
+            phrase = " ".join(words[start : start + width])
+            maker, misspelt = aliases.resolve(phrase)
+            if maker and not misspelt and len(phrase) > len(found.get(maker, "")):
+                found[maker] = phrase
+    if len(found) != 1:
+        named = (
+            f"name several makers ({', '.join(sorted(found))})"
+            if found
+            else "name no maker"
+        )
+        raise CatalogError(
+            f"catalog {ref.file} has no manufacturer column, and its title rows and file name {named}",
+            remedy="Add a Manufacturer column, or name the file parts_<maker>.xlsx",
+        )
+    maker, phrase = next(iter(found.items()))
+    note = f"maker '{maker}' taken from '{phrase}' in the title rows or file name"
+    if not any(r.file == ref.file and n == note for r, n in notes):
+        notes.append((ref, note))
+    return maker
+
+
 def _split(value: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value.split(";") if v.strip())
 
@@ -136,8 +174,14 @@ def _assemble(
             for line, row in rows:
                 yield CatalogRef(file=name, line=line), row
 
+    notes: list[tuple[CatalogRef, str]] = []
     makers: dict[str, MakerRecord] = {}
     for ref, r in each("makers"):
+        if r["name"] in makers:
+            notes.append(
+                (ref, f"maker '{r['name']}' repeats row {makers[r['name']].ref}")
+            )
+            continue
         makers[r["name"]] = MakerRecord(
             name=r["name"],
             aliases=_split(r.get("aliases", "")),
@@ -151,10 +195,29 @@ def _assemble(
             source=r.get("source", ""),
             ref=ref,
         )
+    aliases = AliasTable(makers.values())
+
+    def maker_of(ref: CatalogRef, row: dict[str, str]) -> str:
+        """A part's maker as the catalogs name it; user catalogs may use an alias, or
+        name the maker once, in their title rows or file name."""
+        written = row["maker"]
+        if written in makers:
+            return written
+        if not written and row.get("maker_named_in"):
+            return _maker_named_in(ref, row["maker_named_in"], aliases, notes)
+        resolved, misspelt = aliases.resolve(written)
+        if not resolved or misspelt:
+            return written
+        if (ref.file, written) not in resolved_once:
+            resolved_once.add((ref.file, written))
+            notes.append((ref, f"maker '{written}' read as '{resolved}' (an alias)"))
+        return resolved
+
+    resolved_once: set[tuple[str, str]] = set()
     parts = tuple(
         PartRecord(
             mpn=r["mpn"],
-            maker=r["maker"],
+            maker=maker_of(ref, r),
             pattern=r.get("mpn_pattern", ""),
             description=r.get("description", ""),
             category=r.get("category", "").lower(),
@@ -275,4 +338,5 @@ def _assemble(
         category_hs=category_hs,
         files=files,
         directory=directory,
+        load_notes=tuple(notes),
     )

@@ -162,3 +162,6 @@ class Catalog:
     teardown_reports: tuple[ReportedFact, ...] = ()
     files: tuple[CatalogFile, ...] = ()
     directory: str = ""
+    # What the loader had to decide about rows: a repeated maker name (the first row
+    # kept), a user catalog's maker resolved through an alias. ``catalog check`` shows them.
+    load_notes: tuple[tuple[CatalogRef, str], ...] = ()

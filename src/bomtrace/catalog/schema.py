@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pycountry
@@ -69,6 +70,8 @@ DATECODE_FORMATS = (
 WEEK_RULES = ("", "iso", "jan1")
 
 _HS6 = re.compile(r"^\d{6}$")
+# Words of the distributors' ``type`` column (see catalogs/README.md).
+DISTRIBUTOR_TYPES = ("authorised", "catalog", "marketplace")
 _YEAR = re.compile(r"^(19|20)\d{2}$")
 
 
@@ -104,6 +107,9 @@ class Finding:
     where: str
     message: str
     error: bool = True
+    # What a warning is about, for the summary line ("makers without a headquarters
+    # country"); errors are printed one by one.
+    topic: str = ""
 
     def __str__(self) -> str:
         return f"{'error' if self.error else 'warning'}: {self.where}: {self.message}"
@@ -128,6 +134,7 @@ def check_catalog(catalog: Catalog) -> list[Finding]:
                     where,
                     f"maker '{maker.name}' has no headquarters country",
                     error=False,
+                    topic="makers without a headquarters country",
                 )
             )
         if maker.acquired_year and not _YEAR.match(maker.acquired_year):
@@ -146,9 +153,27 @@ def check_catalog(catalog: Catalog) -> list[Finding]:
                         f"alias '{alias}' names both '{owner}' and '{maker.name}'",
                     )
                 )
-    seen: Counter[tuple[str, str]] = Counter()
+    first_row: dict[tuple[str, str], str] = {}
     for part in catalog.parts:
         where = str(part.ref)
+        part_key = (part.mpn.upper(), part.maker)
+        if part_key in first_row and first_row[part_key].split(":")[0] == part.ref.file:
+            findings.append(
+                Finding(
+                    where,
+                    f"duplicate part '{part.mpn}' of '{part.maker}' (first at {first_row[part_key]})",
+                )
+            )
+        elif part_key in first_row:
+            findings.append(
+                Finding(
+                    where,
+                    f"part '{part.mpn}' of '{part.maker}' is also listed at {first_row[part_key]}",
+                    error=False,
+                    topic="parts listed in two catalog files",
+                )
+            )
+        first_row.setdefault(part_key, where)
         if part.maker not in makers:
             findings.append(
                 Finding(where, f"part '{part.mpn}' names unknown maker '{part.maker}'")
@@ -158,11 +183,6 @@ def check_catalog(catalog: Catalog) -> list[Finding]:
         if part.hs_code and not _HS6.match(part.hs_code):
             findings.append(
                 Finding(where, f"hs_code '{part.hs_code}' is not six digits")
-            )
-        seen[(part.mpn.upper(), part.maker)] += 1
-        if seen[(part.mpn.upper(), part.maker)] == 2:
-            findings.append(
-                Finding(where, f"duplicate part '{part.mpn}' of '{part.maker}'")
             )
     for family in catalog.second_sources:
         for name in family.makers:
@@ -229,4 +249,99 @@ def check_catalog(catalog: Catalog) -> list[Finding]:
                         where, f"week_rule '{rule.week_rule}' is not iso, jan1 or blank"
                     )
                 )
+    findings.extend(_check_ownership(catalog))
+    findings.extend(_check_distributors(catalog))
+    findings.extend(_check_families(catalog))
+    findings.extend(_load_notes(catalog))
     return findings
+
+
+def _check_ownership(catalog: Catalog) -> list[Finding]:
+    """Parents must be traceable: a catalogued maker, or a company with its own country."""
+    findings = []
+    for maker in catalog.makers.values():
+        where = str(maker.ref)
+        if (
+            maker.parent
+            and maker.parent not in catalog.makers
+            and not maker.parent_country
+        ):
+            findings.append(
+                Finding(
+                    where,
+                    f"parent '{maker.parent}' of '{maker.name}' is neither a catalogued maker nor given a parent_country",
+                )
+            )
+        if maker.acquired_year and not maker.parent:
+            findings.append(
+                Finding(
+                    where, f"maker '{maker.name}' has an acquired_year but no parent"
+                )
+            )
+        if maker.parent == maker.name:
+            findings.append(Finding(where, f"maker '{maker.name}' is its own parent"))
+    return findings
+
+
+def _repeats(rows: Iterable[tuple[str, str, str]]) -> list[Finding]:
+    """(where, key, label) rows -> an error for each key seen before."""
+    findings = []
+    seen: dict[str, str] = {}
+    for where, key, label in rows:
+        if key in seen:
+            findings.append(Finding(where, f"{label} repeats row {seen[key]}"))
+        seen.setdefault(key, where)
+    return findings
+
+
+def _check_distributors(catalog: Catalog) -> list[Finding]:
+    """Distributor names unique, types from the vocabulary, parent countries valid."""
+    findings = _repeats(
+        (str(d.ref), d.name.casefold(), f"distributor '{d.name}'")
+        for d in catalog.distributors
+    )
+    for distributor in catalog.distributors:
+        where = str(distributor.ref)
+        unknown = [t for t in distributor.type.split() if t not in DISTRIBUTOR_TYPES]
+        if unknown:
+            findings.append(
+                Finding(
+                    where,
+                    f"distributor type '{' '.join(unknown)}' is not one of {', '.join(DISTRIBUTOR_TYPES)}",
+                )
+            )
+        code = distributor.parent_country.upper()
+        if code and not is_country_code(code):
+            findings.append(Finding(where, f"'{code}' is not a country code"))
+    return findings
+
+
+def _check_families(catalog: Catalog) -> list[Finding]:
+    """A second-source family is listed once."""
+    return _repeats(
+        (str(f.ref), f.prefix.upper(), f"family '{f.prefix}'")
+        for f in catalog.second_sources
+    )
+
+
+def _load_notes(catalog: Catalog) -> list[Finding]:
+    """What the loader decided: repeated makers are errors, resolved aliases warnings."""
+    return [
+        Finding(str(ref), note)
+        if "repeats" in note
+        else Finding(
+            str(ref),
+            note,
+            error=False,
+            topic="makers named by an alias or a title in user catalogs",
+        )
+        for ref, note in catalog.load_notes
+    ]
+
+
+def warning_topics(findings: list[Finding]) -> str:
+    """' (20 makers without a headquarters country, 2 parts listed in two catalog files)'."""
+    topics = Counter(f.topic for f in findings if not f.error and f.topic)
+    if not topics:
+        return ""
+    return " (" + ", ".join(f"{n} {topic}" for topic, n in topics.items()) + ")"

@@ -297,11 +297,14 @@ def _best(
 
 def _trail(reading: Marking) -> str:
     """Writes the normalisation steps as 'marking '...' -> rule 'after' -> ...'."""
-    text = f"marking '{' '.join(reading.raw.split())}'"
+    shown = " ".join(reading.raw.split())
+    text = f"marking '{shown}'"
     for step in reading.steps:
         text += f" -> {step.rule} '{step.after}'"
-    if reading.steps:
-        text += f" -> key '{reading.key}'"
+        shown = step.after
+    if reading.key != shown:
+        # The lookup key: upper case, look-alikes folded, spaces and punctuation dropped.
+        text += f" -> normalised '{reading.key}'"
     return text + " -> "
 
 

@@ -17,6 +17,7 @@ from bomtrace.export._atomic import atomic_write
 from bomtrace.report.chain_context import chain_context
 from bomtrace.report.charts import bar_chart
 from bomtrace.report.context import build_context
+from bomtrace.report.reliability import reliability_view
 
 if TYPE_CHECKING:
     from bomtrace.api import TraceResult
@@ -35,6 +36,7 @@ def _chart(items: list[tuple[str, int]], title: str) -> Markup:
 
 
 _ENV.globals["chart"] = _chart
+_ENV.globals["reliability"] = reliability_view  # identification confidence (#3)
 
 
 def render_report(result: TraceResult) -> str:

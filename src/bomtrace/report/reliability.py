@@ -1,0 +1,34 @@
+"""The reliability table of the identification confidence, as the report's methodology shows it.
+
+Pure. Reads the figures frozen with the shipped calibration
+(``bomtrace.match.confidence.reliability_table``) and shapes them for the template:
+one row per confidence bucket, with the share of matched development rows that were
+right, so a reader can see what a confidence of 0.9 has meant.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bomtrace.match.confidence import reliability_summary, reliability_table
+
+
+def reliability_view() -> dict[str, Any]:
+    """Buckets (label, rows, % right, mean confidence) and what they were measured on."""
+    summary = reliability_summary()
+    return {
+        "shown": bool(reliability_table()),
+        "buckets": [
+            {
+                "bucket": bucket,
+                "rows": rows,
+                "right": round(100 * share, 1),
+                "confidence": round(mean, 3),
+            }
+            for bucket, (rows, share, mean) in reliability_table().items()
+        ],
+        "ece": round(float(summary["ece"]), 3),
+        "rows": summary["rows"],
+        "matched_rows": summary["matched_rows"],
+        "version": summary["version"],
+    }
