@@ -163,23 +163,30 @@ def read_trade_file(path: str | Path) -> TradeFile:
     result = TradeFile(name=name)
     columns: dict[str, int] | None = None
     shared: dict[str, str] = {}
+    periods: dict[str, tuple[dt.date, dt.date] | None] = {}
     sheet = path.stem
+    unsourced = 0
     for number, cells in rows:
         if columns is None:
             if any(c.strip() for c in cells):
                 columns = _header_map(cells, name)
+                wanted = tuple((c, i, c in _SHARED) for c, i in columns.items())
             continue
-        if not any(c.strip() for c in cells):
+        if not any(cells):
             continue
         values: dict[str, str] = {}
-        for column, index in columns.items():
-            value = cells[index].strip() if index < len(cells) else ""
-            if column in _SHARED:
-                value = shared.setdefault(value, value)
-            values[column] = value
-        period = parse_period(values.get("date", ""))
+        width = len(cells)
+        for column, index, repeats in wanted:
+            value = cells[index].strip() if index < width else ""
+            values[column] = shared.setdefault(value, value) if repeats else value
+        date = values.get("date", "")
+        if date not in periods:
+            periods[date] = parse_period(date)
+        period = periods[date]
         if period is None:
             result.undated += 1
+        if not values.get("source"):
+            unsourced += 1
         result.records.append(
             TradeRecord(
                 ref=SourceRef(file=name, sheet=sheet, row=number),
@@ -199,7 +206,6 @@ def read_trade_file(path: str | Path) -> TradeFile:
             f"{result.undated} record(s) without a readable date: they are linked only "
             "when no production window and no recovery date bound the search"
         )
-    unsourced = sum(1 for r in result.records if not r.source)
     if unsourced:
         result.notes.append(
             f"{unsourced} record(s) without a source: cite where each shipment comes from"

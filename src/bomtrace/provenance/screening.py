@@ -239,7 +239,11 @@ class Screener:
         for key in keys:
             candidates |= self.blocks.get(key, set())
         best: dict[int, tuple[float, str, str]] = {}
-        for number, name in candidates:
+        # The listed name first, then aliases: on equal scores the listed name is shown.
+        ordered = sorted(
+            candidates, key=lambda c: (c[0], c[1] != self.entries[c[0]].name, c[1])
+        )
+        for number, name in ordered:
             score, why = compare_names(party, name)
             if score >= POSSIBLE and score > best.get(number, (0.0, "", ""))[0]:
                 best[number] = (score, name, why)

@@ -111,6 +111,7 @@ class TradeIndex:
         self.makers: dict[int, str] = {}
         resolved: dict[str, str] = {}
         keys: dict[str, str] = {}
+        codes: dict[str, str] = {}
         for number, record in enumerate(records):
             maker = ""
             if record.manufacturer:
@@ -124,7 +125,9 @@ class TradeIndex:
                     keys[record.mpn] = part_number_key(record.mpn)
                 key = keys[record.mpn]
                 _add(self.by_number[key], number, record)
-            code = _hs_key(record.hs_code)
+            if record.hs_code not in codes:
+                codes[record.hs_code] = _hs_key(record.hs_code)
+            code = codes[record.hs_code]
             if code and maker and not key:
                 _add(self.by_maker_hs[(maker, code)], number, record)
             elif code and not record.manufacturer and not key:
