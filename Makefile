@@ -4,8 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
 EXAMPLE := examples/orlan10_teardown.xlsx
+RUNS    := reports/orlan10_teardown.json reports/geran2_teardown.json
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint typecheck bench golden catalogs clean wheel-smoke devset calibrate
+.PHONY: demo test test-browser chromium lint typecheck bench golden catalogs clean wheel-smoke devset calibrate
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,10 +15,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	rm -f $(VENV)/.installed-* && touch $@
 
+# The bundled examples' teardown reports, then the reports across them (#5).
 demo: $(STAMP)
 	$(BIN)/bomtrace trace $(EXAMPLE) --platform "Orlan-10" --out reports \
 	  --recovered 2023-05-01 --trade examples/trade_reported.csv \
 	  --sanctions examples/sanctions_reported.simple.csv
+	$(BIN)/bomtrace trace examples/geran2_teardown.xlsx --platform "Geran-2 (Shahed-136 type)" --out reports
+	$(BIN)/bomtrace report aggregate $(RUNS) --out reports
+	$(BIN)/bomtrace report manufacturer "Analog Devices" $(RUNS) \
+	  --lots examples/adi_lot_ledger_illustrative.csv --out reports
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts
@@ -29,7 +36,17 @@ typecheck: $(STAMP)
 test: lint typecheck
 	$(BIN)/bomtrace catalog check
 	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered -q
+	$(MAKE) --no-print-directory test-browser
 	$(MAKE) --no-print-directory wheel-smoke
+
+# Real-browser tests (pytest -m browser): Debian's Chromium, headless, driven by Playwright.
+test-browser: $(STAMP) chromium
+	$(BIN)/python -m pytest -m browser -q -p no:cacheprovider
+
+# Debian's chromium for the browser tests, installed once (never a browser download).
+chromium:
+	@command -v chromium >/dev/null || { echo "installing Debian's chromium"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 # Build the wheel, install it in a fresh venv and trace the example from outside the
 # source tree, so a template or catalog missing from the wheel fails the build.
@@ -39,7 +56,8 @@ wheel-smoke: $(STAMP)
 	$(PYTHON) -m venv build/wheel-smoke/venv
 	build/wheel-smoke/venv/bin/pip install --quiet build/wheel-smoke/*.whl
 	cd build/wheel-smoke && venv/bin/bomtrace trace ../../$(EXAMPLE) --out out --name smoke \
-	  && test -s out/smoke.html && test -s out/smoke.xlsx && test -s out/smoke.csv && test -s out/smoke.json
+	  && test -s out/smoke.html && test -s out/smoke.xlsx && test -s out/smoke.csv && test -s out/smoke.json \
+	  && venv/bin/bomtrace report aggregate out/smoke.json --out out && test -s out/aggregate.html
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

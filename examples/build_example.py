@@ -1,4 +1,5 @@
-"""Write the bundled example: an illustrative Orlan-10 teardown workbook.
+"""Write the bundled examples: illustrative Orlan-10 and Geran-2-type teardown workbooks
+and an illustrative lot ledger.
 
     python examples/build_example.py
 
@@ -9,10 +10,17 @@ an OCR slip, section headings, blank and total rows). Its part numbers are real 
 the kinds such drones carry, taken from bomtrace's catalogs; only the camera is a
 component that public reporting named in a recovered Orlan-10 (see SOURCES.md). It is
 ILLUSTRATIVE: not a finding about any airframe, and every sheet says so.
+
+The second workbook, ``geran2_teardown.xlsx``, is laid out like a Geran-2 (Shahed-136
+type) teardown sheet with lot codes; its part numbers are real catalogued parts and its
+lot codes are made up. ``adi_lot_ledger_illustrative.csv`` is a made-up lot ledger of the
+kind a maker could pass to ``bomtrace report manufacturer --lots``: its buyers are
+placeholders, not companies. Both say so in every sheet and row.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from pathlib import Path
 
@@ -97,7 +105,135 @@ CAMERA_POWER = [
 ]
 
 
-def write_sheet(ws: object, rows: list[tuple[object, ...]]) -> None:
+GERAN_NOTICE_EN = "ILLUSTRATIVE EXAMPLE: real part numbers, made-up lot codes; not a finding about any airframe (see SOURCES.md)"
+GERAN_NOTICE_RU = "ИЛЛЮСТРАТИВНЫЙ ПРИМЕР: реальные номера деталей, вымышленные партии; не вывод о конкретном борте"
+
+GERAN_NAVIGATION = [
+    ("Geran-2 (Shahed-136 type) teardown: navigation and control unit",),
+    (GERAN_NOTICE_EN,),
+    (),
+    ("Pos.", "Board", "Marking", "Mfr", "Qty", "Date code", "Lot code", "Function"),
+    (1, "Nav", "ADXL335BCPZ-RL7", "ADI", 1, "2117", "Q2117A0031", "accelerometer"),
+    (2, "Nav", "AD620ANZ", "", 1, "1938", "L1938B1142", "instrumentation amplifier"),
+    (
+        3,
+        "Nav",
+        "ADM3251EARWZ",
+        "Analog Devices",
+        1,
+        "2205",
+        "Q2205K0457",
+        "isolated RS-232",
+    ),
+    (4, "Nav", "AD7606BSTZ", "ADI", 1, "2137", "Q2137C0918", "8-channel ADC"),
+    (5, "Nav", "DS3231MZ/V+", "Maxim", 1, "2124", "M2124X7713", "real-time clock"),
+    (6, "Nav", "MAX31855KASA+", "", 1, "2219", "M2219T2001", "thermocouple interface"),
+    (7, "Nav", "NEO-M8N-0-10", "u-blox", 1, "2236", "", "GNSS receiver"),
+    (8, "Nav", "STM32F767ZIT6", "ST", 1, "2245", "", "flight computer"),
+    (9, "Nav", "XC7A35T-1CSG324C", "Xilinx", 1, "2011", "", "FPGA"),
+    (10, "Nav", "TMS320F28335", "TI", 1, "2032", "", "DSP"),
+    (11, "Nav", "ADS1232IPW", "TI", 1, "2009", "", "ADC"),
+    ("CAN bus",),
+    (12, "CAN", "TJA1051T/3", "NXP", 2, "2150", "", "CAN transceiver"),
+    (13, "CAN", "SN65HVD230DR", "TI", 2, "2102", "", "CAN transceiver"),
+    (14, "CAN", "MCP2551-I/SN", "Microchip", 1, "1744", "", "CAN transceiver"),
+    (),
+    ("Total", None, None, None, 15, None, None, None),
+]
+
+GERAN_POWER = [
+    ("Герань-2: блок питания и сервоприводы",),
+    (GERAN_NOTICE_RU,),
+    ("Маркировка", "Производитель", "Кол-во", "Код даты", "Партия", "Назначение"),
+    ("LT3652EMSE#PBF", "Linear", 1, "1832", "LT1832R0660", "зарядное устройство"),
+    ("LTC2943IDD#PBF", "", 1, "2041", "LT2041P1207", "монитор батареи"),
+    ("ATMEGA2560-16AU", "", 1, "1946", "", "контроллер сервоприводов"),
+    ("AMS1117-5.0", "", 2, "", "", "стабилизатор 5 В"),
+    ("LM317", "", 1, "", "", "регулируемый стабилизатор"),
+    ("MAX232", "", 1, "", "", "приёмопередатчик RS-232"),
+    ("CH340G", "", 1, "", "", "USB-UART"),
+    ("затёрто", "", 1, "", "", "маркировка стёрта"),
+    ("Итого", None, 9, None, None, None),
+]
+
+LEDGER_HEADER = (
+    "lot_code",
+    "date_code",
+    "mpn",
+    "buyer",
+    "sold_at",
+    "quantity",
+    "source",
+    "note",
+)
+LEDGER_SOURCE = (
+    "ILLUSTRATIVE: made up for bomtrace's bundled example; not a record of any sale"
+)
+LEDGER = [
+    (
+        "Q2117A0031",
+        "2117",
+        "ADXL335BCPZ-RL7",
+        "Placeholder buyer A (illustrative)",
+        "2021-06-14",
+        "2500",
+    ),
+    (
+        "L1938B1142",
+        "1938",
+        "AD620ANZ",
+        "Placeholder buyer B (illustrative)",
+        "2019-11-02",
+        "1000",
+    ),
+    (
+        "Q2137C0918",
+        "2137",
+        "AD7606BSTZ",
+        "Placeholder buyer A (illustrative)",
+        "2021-10-05",
+        "500",
+    ),
+    (
+        "M2124X7713",
+        "2124",
+        "DS3231MZ/V+",
+        "Placeholder buyer C (illustrative)",
+        "2021-08-20",
+        "3000",
+    ),
+    (
+        "LT1832R0660",
+        "1832",
+        "LT3652EMSE#PBF",
+        "Placeholder buyer B (illustrative)",
+        "2018-10-11",
+        "800",
+    ),
+    (
+        "",
+        "1931",
+        "ADXL345BCCZ",
+        "Placeholder buyer D (illustrative)",
+        "2019-09-03",
+        "4000",
+    ),
+    (
+        "Q2301Z0001",
+        "2301",
+        "ADXL335BCPZ-RL7",
+        "Placeholder buyer E (illustrative)",
+        "2023-02-01",
+        "2500",
+    ),
+]
+
+
+def write_sheet(
+    ws: object,
+    rows: list[tuple[object, ...]],
+    widths: tuple[int, ...] = (6, 14, 26, 16, 10, 10, 36),
+) -> None:
     for row in rows:
         ws.append(list(row))  # type: ignore[attr-defined]
     for cells in ws.iter_rows():  # type: ignore[attr-defined]
@@ -105,7 +241,7 @@ def write_sheet(ws: object, rows: list[tuple[object, ...]]) -> None:
             if isinstance(cell.value, str) and "\n" in cell.value:
                 cell.alignment = Alignment(wrap_text=True)
     ws["A1"].font = Font(bold=True, size=13)  # type: ignore[index]
-    for letter, width in zip("ABCDEFG", (6, 14, 26, 16, 10, 10, 36), strict=True):
+    for letter, width in zip("ABCDEFGH", widths, strict=False):
         ws.column_dimensions[letter].width = width  # type: ignore[attr-defined]
 
 
@@ -122,6 +258,32 @@ def main() -> None:
     book.properties.creator = "bomtrace maintainers (illustrative example)"
     target = HERE / "orlan10_teardown.xlsx"
     book.save(target)
+    print(f"wrote {target}")
+    write_geran(fixed)
+    write_ledger()
+
+
+def write_geran(fixed: dt.datetime) -> None:
+    book = Workbook()
+    first = book.active
+    first.title = "Navigation"
+    write_sheet(first, GERAN_NAVIGATION, (6, 8, 24, 16, 6, 10, 14, 30))
+    write_sheet(book.create_sheet("Питание"), GERAN_POWER, (20, 16, 8, 10, 14, 30))
+    book.properties.created = fixed
+    book.properties.modified = fixed
+    book.properties.creator = "bomtrace maintainers (illustrative example)"
+    target = HERE / "geran2_teardown.xlsx"
+    book.save(target)
+    print(f"wrote {target}")
+
+
+def write_ledger() -> None:
+    target = HERE / "adi_lot_ledger_illustrative.csv"
+    with target.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(LEDGER_HEADER)
+        for row in LEDGER:
+            writer.writerow([*row, LEDGER_SOURCE, "placeholder buyer, not a company"])
     print(f"wrote {target}")
 
 

@@ -162,3 +162,54 @@ def test_version(runner: CliRunner) -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0
     assert result.stdout.startswith("bomtrace ")
+
+
+def test_report_commands_write_from_run_files(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """trace -> JSON, then report aggregate and report manufacturer read it back."""
+    runs = tmp_path / "runs"
+    traced = runner.invoke(
+        app, ["trace", str(EXAMPLE), "-o", str(runs), "-f", "json", "-q"]
+    )
+    assert traced.exit_code == 0, traced.output
+    result = runner.invoke(
+        app, ["report", "aggregate", str(runs), "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"wrote {tmp_path / 'aggregate.html'}"
+    lots = EXAMPLE.parent / "adi_lot_ledger_illustrative.csv"
+    result = runner.invoke(
+        app,
+        ["report", "manufacturer", "Analog Devices", str(runs / "orlan10_teardown.json"),
+         "--lots", str(lots), "-o", str(tmp_path)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "manufacturer_analog-devices.html").is_file()
+    assert (tmp_path / "manufacturer_analog-devices.xlsx").is_file()
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["report", "aggregate", "{tmp}/none.json"], "error: run file {tmp}/none.json: not found. Check the path"),
+        (["report", "aggregate", "{tmp}"], "error: no bomtrace run files in {tmp}. Give the .json files bomtrace trace wrote, or the folder that holds them"),
+        (["report", "manufacturer", "Acme Chips", "{runs}"],
+         "error: maker 'Acme Chips' is not in the catalogs. Name it as catalogs/makers.csv does (or one of its aliases), e.g. \"Analog Devices\""),
+        (["report", "manufacturer", "ADI", "{runs}", "--lots", "{tmp}/lots.csv"],
+         "error: lot ledger lots.csv: file not found. Check the path and the file name"),
+    ],
+)  # fmt: skip
+def test_report_errors_exit_2_with_one_line(
+    runner: CliRunner, tmp_path: Path, args: list[str], line: str
+) -> None:
+    """Bad run files, unknown makers and missing ledgers: one line, exit 2, no traceback."""
+    runs = tmp_path / "runs"
+    runner.invoke(app, ["trace", str(EXAMPLE), "-o", str(runs), "-f", "json", "-q"])
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    fill = {"tmp": str(empty), "runs": str(runs)}
+    result = runner.invoke(app, [a.format(**fill) for a in args])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == line.format(**fill)
+    assert "Traceback" not in result.output

@@ -26,7 +26,13 @@ def test_every_output_column_is_documented() -> None:
 def test_every_command_has_help_and_is_in_the_readme() -> None:
     """Every CLI command prints help and is named in the README."""
     runner = CliRunner()
-    for command in (["trace"], ["catalog", "check"], ["catalog", "stats"]):
+    for command in (
+        ["trace"],
+        ["catalog", "check"],
+        ["catalog", "stats"],
+        ["report", "aggregate"],
+        ["report", "manufacturer"],
+    ):
         result = runner.invoke(app, [*command, "--help"])
         assert result.exit_code == 0
         assert f"bomtrace {' '.join(command)}" in README, command

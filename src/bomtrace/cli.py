@@ -8,6 +8,7 @@ itself cannot run (a broken catalog). No business rule lives here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -21,6 +22,7 @@ from bomtrace.catalog import check_catalog, load_catalogs
 from bomtrace.catalog.schema import warning_topics
 from bomtrace.errors import BomtraceError, CatalogError
 from bomtrace.export import EXTRA_FORMATS, FORMATS, write_outputs
+from bomtrace.report import write_aggregate_report, write_manufacturer_report
 
 app = typer.Typer(
     name="bomtrace",
@@ -33,6 +35,11 @@ catalog_app = typer.Typer(
     help="Inspect and validate the reference catalogs.", no_args_is_help=True
 )
 app.add_typer(catalog_app, name="catalog")
+report_app = typer.Typer(
+    help="Reports across runs, from the JSON files bomtrace trace writes.",
+    no_args_is_help=True,
+)
+app.add_typer(report_app, name="report")
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -235,4 +242,65 @@ def catalog_stats(
         f"{sum(1 for c in loaded.coalition.values() if c.member)} coalition countries, "
         f"{len(loaded.chpl)} CHPL codes",
         markup=False,
+    )
+
+
+RunsArgument = Annotated[
+    list[Path],
+    typer.Argument(
+        help="JSON run files written by bomtrace trace, or folders holding them.",
+        show_default=False,
+    ),
+]
+
+
+def _report_written(make: Callable[[], list[Path]]) -> None:
+    try:
+        written = make()
+    except CatalogError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(EXIT_FAILURE) from None
+    except BomtraceError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(EXIT_INPUT) from None
+    for path in written:
+        out.print(f"wrote {path}", markup=False)
+
+
+@report_app.command("aggregate")
+def report_aggregate(
+    runs: RunsArgument,
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for aggregate.html.")
+    ] = Path("reports"),
+) -> None:
+    """The policy report across teardowns: the same cuts over several runs."""
+    _report_written(lambda: write_aggregate_report(runs, out_dir))
+
+
+@report_app.command("manufacturer")
+def report_manufacturer(
+    maker: Annotated[
+        str, typer.Argument(help='The maker, e.g. "Analog Devices" (aliases work).')
+    ],
+    runs: RunsArgument,
+    lots: Annotated[
+        Path | None,
+        typer.Option(
+            "--lots", help="The maker's lot ledger (lot or date code -> first buyer)."
+        ),
+    ] = None,
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for the HTML and XLSX.")
+    ] = Path("reports"),
+    catalog: Annotated[
+        list[Path] | None,
+        typer.Option("--catalog", help="An extra catalog file or folder (repeatable)."),
+    ] = None,
+) -> None:
+    """Every appearance of a maker's parts (and its acquired brands') across runs."""
+    _report_written(
+        lambda: write_manufacturer_report(
+            maker, runs, out_dir, lots=lots, extra_catalogs=catalog or ()
+        )
     )

@@ -11,6 +11,7 @@
     │   └── ReferenceFileError     a trade-records or sanctions-list file that cannot be used
     ├── ColumnSpecError            a --columns value or mapping file that cannot be understood
     ├── RecoveredDateError         a --recovered value that is not a date
+    ├── ReportInputError           a run file, lot ledger or maker name a report cannot use
     └── CatalogError               a catalog file that cannot be loaded
 
 The library raises these; the API turns input errors into ``Problem`` records and goes
@@ -83,6 +84,10 @@ class NoPartColumn(InputError):
 
 class ColumnSpecError(BomtraceError):
     """A column mapping given by the user cannot be understood."""
+
+
+class ReportInputError(BomtraceError):
+    """A run file, lot ledger or maker name given to ``bomtrace report`` cannot be used."""
 
 
 class CatalogError(BomtraceError):

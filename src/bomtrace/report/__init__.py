@@ -1,9 +1,27 @@
-"""Report stage: a ``TraceResult`` -> the self-contained HTML provenance report.
+"""Report stage: runs -> self-contained HTML reports for three readers.
 
-``context`` computes every figure (pure), ``charts`` draws inline SVG (pure), ``render``
-fills the jinja2 template and writes the file (I/O).
+The teardown report of one run (``render_report``/``write_report``), the policy report
+across runs (``write_aggregate_report``) and a manufacturer's diversion view
+(``write_manufacturer_report``, HTML and XLSX). ``figures`` computes every number from
+rows (pure), ``aggregate``/``manufacturer`` build the views across runs (pure), ``charts``
+draws inline SVG (pure), ``runs``/``lot_ledger`` read inputs and ``render``/``publish``
+write files (I/O).
 """
 
+from bomtrace.report.publish import (
+    render_aggregate,
+    write_aggregate_report,
+    write_manufacturer_report,
+)
 from bomtrace.report.render import render_report, write_report
+from bomtrace.report.runs import RunDocument, read_runs
 
-__all__ = ["render_report", "write_report"]
+__all__ = [
+    "RunDocument",
+    "read_runs",
+    "render_aggregate",
+    "render_report",
+    "write_aggregate_report",
+    "write_manufacturer_report",
+    "write_report",
+]

@@ -1,23 +1,43 @@
-"""The report's view model: a ``TraceResult`` -> counts, shares, tables and notes.
+"""The teardown report's view model: a ``TraceResult`` -> figures, charts, rows and notes.
 
-Pure. Every figure the report shows is computed here from the rows, so a test can check
-that each equals the rows it summarises.
+Pure. Every figure the report shows is computed from the run's output rows by
+``figures`` (so a test can recount it); this module adds what only a live run knows
+(the catalog rows behind identifications, every candidate with its evidence) and the
+sources the report cites.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pycountry
+from markupsafe import Markup
 
-from bomtrace.model import CoalitionOrigin, RowOutcome, Status
+from bomtrace.export.table import COLUMNS
+from bomtrace.model import RowOutcome, Status
+from bomtrace.report import figures as fg
+from bomtrace.report.chain_cells import distributor_names
+from bomtrace.report.chains import intermediary_chains
+from bomtrace.report.legend import confidence_by_method
+from bomtrace.report.notices import illustrative_notices, sheet_titles
+from bomtrace.report.sources import CONTROL_LINES, party_label
+from bomtrace.report.table import (
+    RowEvidence,
+    anchor,
+    column_styles,
+    render_rows,
+    shared_evidence,
+    table_columns,
+)
 
 if TYPE_CHECKING:
     from bomtrace.api import TraceResult
+    from bomtrace.catalog.records import Catalog, PartRecord
 
 TOP_MAKERS = 15
+TOP_CHAINS = 12
 
 
 def country_name(code: str) -> str:
@@ -30,57 +50,184 @@ def country_name(code: str) -> str:
     return str(getattr(country, "common_name", None) or country.name)
 
 
-def _identified(outcomes: Iterable[RowOutcome]) -> list[RowOutcome]:
-    return [
-        o
-        for o in outcomes
-        if o.status is Status.MATCHED and o.identification and o.identification.maker
-    ]
+def origin_charts(rows: Sequence[fg.Row]) -> dict[str, Any]:
+    """The bar-chart data of identified rows: by maker country, maker and category."""
+    identified = [r for r in rows if fg.is_identified(r)]
+    by_maker = fg.count_by(identified, lambda r: str(r["manufacturer"]))
+    return {
+        "by_country": fg.count_by(
+            identified,
+            lambda r: country_name(str(r.get("manufacturer_country") or "")),
+            empty="unknown",
+        ),
+        "by_maker": by_maker[:TOP_MAKERS],
+        "other_makers": sum(n for _, n in by_maker[TOP_MAKERS:]),
+        "other_maker_names": len(by_maker[TOP_MAKERS:]),
+        "by_category": fg.count_by(
+            identified, lambda r: str(r.get("category") or ""), empty="no category"
+        ),
+    }
+
+
+def year_context(rows: Sequence[fg.Row], columns: Sequence[str]) -> dict[str, Any]:
+    """The production-year histogram's data, or why it is not available."""
+    if fg.PRODUCED_FROM not in columns:
+        return {"available": False, "years": [], "spanning": 0, "dated": 0}
+    parts = [r for r in rows if fg.is_part(r)]
+    years, spanning = fg.production_years(parts)
+    return {
+        "available": True,
+        "years": years,
+        "spanning": spanning,
+        "dated": sum(n for _, n in years),
+        "undated": len(parts) - sum(n for _, n in years) - spanning,
+    }
+
+
+def _catalog_rows(catalog: Catalog) -> dict[str, PartRecord]:
+    return {str(p.ref): p for p in catalog.parts}
+
+
+def row_evidence(
+    outcome: RowOutcome, parts: Mapping[str, PartRecord]
+) -> RowEvidence | None:
+    """The candidates and catalog row behind one row (None for skipped rows)."""
+    if outcome.status is Status.SKIPPED:
+        return None
+    ident = outcome.identification
+    if ident is None:
+        return RowEvidence()
+    # One line per distinct candidate, as the candidates column lists them.
+    distinct: dict[tuple[str, str], tuple[str, str, str, float, str]] = {}
+    for c in ident.candidates:
+        distinct.setdefault(
+            (c.maker, c.mpn),
+            (c.maker, c.mpn, c.method.value, c.score, str(c.catalog_ref or "")),
+        )
+    candidates = tuple(distinct.values())
+    first = ident.candidates[0] if ident.candidates else None
+    ref = str(first.catalog_ref) if first is not None and first.catalog_ref else ""
+    part = parts.get(ref)
+    return RowEvidence(
+        candidates=candidates,
+        catalog_ref=ref if part is not None else "",
+        description=part.description if part is not None else "",
+    )
+
+
+def distributors_by_maker(rows: Iterable[fg.Row]) -> list[tuple[str, list[str], int]]:
+    """Per maker of identified rows: the distributors its rows name, and how many rows."""
+    found: dict[str, tuple[set[str], list[int]]] = {}
+    for row in rows:
+        names = distributor_names(row.get(fg.DISTRIBUTORS))
+        if fg.is_identified(row) and names:
+            entry = found.setdefault(str(row["manufacturer"]), (set(), [0]))
+            entry[0].update(names)
+            entry[1][0] += 1
+    return [(maker, sorted(names, key=str.casefold), count[0])
+            for maker, (names, count) in sorted(found.items())]  # fmt: skip
+
+
+def optional_columns(columns: Sequence[str]) -> dict[str, bool]:
+    """Which provenance columns the parts table shows (those the run has)."""
+    return {
+        "chpl": fg.CHPL_TIER in columns,
+        "produced": fg.PRODUCED_FROM in columns,
+        "intermediaries": fg.INTERMEDIARIES in columns,
+    }
+
+
+def sources_used(result: TraceResult, rows: Iterable[fg.Row]) -> list[dict[str, str]]:
+    """The sources behind the report's claims, with their dates where the data has one."""
+    catalog = result.catalog
+    used: list[dict[str, str]] = []
+    if catalog.coalition:
+        first = next(iter(catalog.coalition.values()))
+        used.append({"what": "export-control coalition countries", "source": first.source,
+                     "date": first.as_of})  # fmt: skip
+    if catalog.chpl:
+        first_tier = next(iter(catalog.chpl.values()))
+        used.append({"what": "Common High Priority List tiers", "source": first_tier.source,
+                     "date": first_tier.list_date})  # fmt: skip
+    used.append(
+        {
+            "what": "part numbers, descriptions, categories",
+            "source": "KiCad symbol library (commit 4e17d75) and Digi-Key KiCad library "
+            "(commit d4bd68f), CC-BY-SA 4.0",
+            "date": "2020-10 and 2022-02",
+        }
+    )
+    for label, date, source in CONTROL_LINES:
+        used.append({"what": label, "source": source, "date": date})
+    for item in used:
+        item["party"] = party_label(item["source"])
+    return used
 
 
 def build_context(result: TraceResult) -> dict[str, Any]:
-    """Everything the template shows, computed from the rows."""
+    """Everything the teardown template shows, computed from the rows."""
     counts = result.counts
-    outcomes = result.outcomes
-    identified = _identified(outcomes)
-    by_country = Counter(
-        country_name(o.origin.country if o.origin else "") for o in identified
+    records = result.records()
+    columns = list(records[0]) if records else list(COLUMNS)
+    figures = fg.teardown_figures(records, columns)
+    parts = _catalog_rows(result.catalog)
+    platform = result.info.platform
+    evidence = [row_evidence(o, parts) for o in result.outcomes]
+    cited = sorted(
+        {e.catalog_ref for e in evidence if e is not None and e.catalog_ref},
+        key=lambda ref: (ref.rpartition(":")[0], int(ref.rpartition(":")[2] or 0)),
     )
-    by_maker = Counter(o.identification.maker for o in identified if o.identification)
-    coalition = sum(
-        1 for o in identified if o.origin and o.origin.coalition is CoalitionOrigin.YES
+    cols = table_columns(optional_columns(columns))
+    shared = shared_evidence(records)
+    identified_makers = sorted(
+        {str(r["manufacturer"]) for r in records if fg.is_identified(r)}
     )
-    info = result.info
-    sources = {}
-    for maker in sorted(by_maker):
+    maker_sources = {}
+    for maker in identified_makers:
         record = result.catalog.makers.get(maker)
         if record is not None:
-            sources[maker] = f"{record.source} ({record.ref})"
+            maker_sources[maker] = f"{record.source} ({record.ref})"
+    chains = (
+        intermediary_chains(records, lambda _r: platform or result.info.name)
+        if fg.INTERMEDIARIES in columns
+        else []
+    )
+    coalition = list(result.catalog.coalition.values())
     return {
-        "info": info,
+        "info": result.info,
         "counts": counts,
         "reconciliation": counts.line(),
         "reconciles": counts.reconciles(),
-        "identified": len(identified),
-        "coalition": coalition,
-        "coalition_share": round(100 * coalition / len(identified))
-        if identified
-        else 0,
-        "by_country": by_country.most_common(),
-        "by_maker": by_maker.most_common(TOP_MAKERS),
-        "other_makers": sum(by_maker.values())
-        - sum(v for _, v in by_maker.most_common(TOP_MAKERS)),
-        "rows": result.records(),
+        "figures": figures,
+        "fig": fg.by_key(figures),
+        "not_available": fg.NOT_AVAILABLE,
+        "notices": illustrative_notices(records),
+        "titles": sheet_titles(records),
         "problems": result.problems,
-        "maker_sources": sources,
-        "coalition_files": [f for f in info.catalogs if f.kind == "coalition"],
-        "coalition_source": next(iter(result.catalog.coalition.values())).source
-        if result.catalog.coalition
-        else "",
-        "coalition_as_of": next(iter(result.catalog.coalition.values())).as_of
-        if result.catalog.coalition
-        else "",
-        "coalition_count": sum(
-            1 for c in result.catalog.coalition.values() if c.member
+        "columns": cols,
+        # render_rows and column_styles escape every value themselves.
+        "table_rows": Markup(
+            render_rows(zip(records, evidence, strict=True), cols, platform, shared)
         ),
+        "shared_evidence": [
+            (ident, line, rows, party_label(line))
+            for line, (ident, rows) in shared.items()
+        ],
+        "table_css": Markup(column_styles("parts-table", cols)),
+        "cited": [(anchor(ref), parts[ref]) for ref in cited],
+        "chains_available": fg.INTERMEDIARIES in columns,
+        "distributors_available": fg.DISTRIBUTORS in columns,
+        "distributors": distributors_by_maker(records),
+        "chains": chains[:TOP_CHAINS],
+        "more_chains": chains[TOP_CHAINS:],
+        "year": year_context(records, columns),
+        "control_lines": CONTROL_LINES,
+        "confidence_by_method": confidence_by_method(records),
+        "maker_sources": maker_sources,
+        "sources": sources_used(result, records),
+        "coalition_as_of": coalition[0].as_of if coalition else "",
+        "coalition_source": coalition[0].source if coalition else "",
+        "coalition_count": sum(1 for c in coalition if c.member),
+        "status_counts": Counter(str(r["status"]) for r in records),
+        **origin_charts(records),
     }

@@ -1,0 +1,74 @@
+"""The reports across runs, as files: what ``bomtrace report aggregate`` and ``bomtrace
+report manufacturer`` write.
+
+I/O at the edge: reads the run files (and the maker's lot ledger and the catalogs),
+lets the pure view models compute every figure, renders and writes. The one date a
+report states is ``made_at`` (default: now, or SOURCE_DATE_EPOCH); the same inputs and
+date give byte-identical HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from bomtrace.api import run_timestamp
+from bomtrace.catalog import Catalog, load_catalogs
+from bomtrace.export.xlsx_tables import write_tables
+from bomtrace.report.aggregate import build_aggregate
+from bomtrace.report.lot_ledger import read_lot_ledger
+from bomtrace.report.manufacturer import build_manufacturer, manufacturer_tables
+from bomtrace.report.render import render_page, write_html
+from bomtrace.report.runs import read_runs
+
+AGGREGATE_NAME = "aggregate"
+
+
+def slug(name: str) -> str:
+    """'Analog Devices' -> 'analog-devices' (a file-name stem)."""
+    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "maker"
+
+
+def render_aggregate(runs: Sequence[str | Path], *, made_at: str = "") -> str:
+    """The policy report across the runs (JSON files or folders of them) as HTML."""
+    documents, notes = read_runs(runs)
+    view = build_aggregate(documents, made_at=made_at or run_timestamp(), notes=notes)
+    return render_page("aggregate.html.j2", view)
+
+
+def write_aggregate_report(
+    runs: Sequence[str | Path], out_dir: str | Path, *, made_at: str = ""
+) -> list[Path]:
+    """Writes ``DIR/aggregate.html`` over the runs; returns the paths written."""
+    target = Path(out_dir) / f"{AGGREGATE_NAME}.html"
+    return [write_html(render_aggregate(runs, made_at=made_at), target)]
+
+
+def write_manufacturer_report(
+    maker: str,
+    runs: Sequence[str | Path],
+    out_dir: str | Path,
+    *,
+    lots: str | Path | None = None,
+    catalog: Catalog | None = None,
+    extra_catalogs: Sequence[str | Path] = (),
+    made_at: str = "",
+) -> list[Path]:
+    """Writes ``DIR/manufacturer_<maker>.html`` and ``.xlsx``; returns the paths written."""
+    documents, notes = read_runs(runs)
+    ledger = read_lot_ledger(lots) if lots else None
+    view = build_manufacturer(
+        maker,
+        documents,
+        catalog or load_catalogs(None, extra_catalogs),
+        made_at=made_at or run_timestamp(),
+        ledger=ledger,
+        notes=notes,
+    )
+    stem = Path(out_dir) / f"manufacturer_{slug(view['maker'])}"
+    html = write_html(
+        render_page("manufacturer.html.j2", view), stem.with_suffix(".html")
+    )
+    xlsx = write_tables(manufacturer_tables(view), stem.with_suffix(".xlsx"))
+    return [html, xlsx]

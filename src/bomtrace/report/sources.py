@@ -1,0 +1,37 @@
+"""Dates and sources the reports cite that are not rows of a run, and how sources are labelled.
+
+Pure. The control dates drawn on production-year charts are stated here once, with the
+act that set each of them; a source from a party to the war is labelled so a reader
+weighs it accordingly (it may still be right).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bomtrace.provenance.datecodes import (
+    CONTROLS_2014,
+    CONTROLS_2014_SOURCE,
+    CONTROLS_2022,
+    CONTROLS_2022_SOURCE,
+)
+
+# (label, date, source) of each line drawn on the production-year charts: the dates the
+# after_2014_controls / after_2022_controls flags compare against.
+CONTROL_LINES: tuple[tuple[str, str, str], ...] = (
+    ("2014 controls", CONTROLS_2014.isoformat(), CONTROLS_2014_SOURCE),
+    ("2022 controls", CONTROLS_2022.isoformat(), CONTROLS_2022_SOURCE),
+)
+
+# Sources that belong to a party to the war (its government, armed forces or their media).
+_PARTY = re.compile(
+    r"ministry of defen[cs]e of (ukraine|russia)|(ukrainian|russian) ministry of defen[cs]e"
+    r"|armyinform|ukrainian (technical|military|defence) intelligence|\bGUR\b|\bHUR\b|\bSBU\b"
+    r"|ministry of defen[cs]e \((ukraine|russia)\)|міноборони|минобороны|\bГУР\b|\bСБУ\b",
+    re.IGNORECASE,
+)
+
+
+def party_label(source: str) -> str:
+    """'party to the conflict' when a source is a belligerent's government or forces, else ''."""
+    return "party to the conflict" if _PARTY.search(source) else ""
