@@ -15,14 +15,17 @@ and measures the file, for three cases:
 - stress: every row a different part drawn from the whole catalog, and every identified
   row linked (reported, no target).
 
-Prints one line per case and exits 1 when a targeted case misses. Timing is wall-clock
-on this machine; quote the median.
+Prints one line per case, writes ``bench/results/report.json`` and exits 1 when a
+targeted case misses. Timing is wall-clock on this machine; quote the median.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
+import os
+import platform
 import random
 import statistics
 import sys
@@ -34,6 +37,7 @@ from typing import Any
 from bomtrace import TraceResult, load_catalogs, trace
 from bomtrace.report import render_report
 
+RESULTS = Path(__file__).resolve().parent / "results"
 TARGET_SECONDS = 3.0
 TARGET_BYTES = 10_000_000  # 10 MB, decimal
 SEED = 20240101
@@ -156,6 +160,7 @@ def main() -> int:
     print(f"report bench: {result.counts.line()} (traced in {traced:.1f} s)")
     print(f"{'case':<30} {'median s':>9} {'max s':>7} {'MB':>6}  target")
     failed = False
+    measured = []
     for name, run, targeted in cases:
         times, size = measure(
             run, args.repeat, args.keep if name == "with chain columns" else None
@@ -164,8 +169,22 @@ def main() -> int:
         ok = median < TARGET_SECONDS and size < TARGET_BYTES
         failed |= targeted and not ok
         verdict = ("ok" if ok else "MISSED") if targeted else "(no target)"
+        measured.append({"case": name, "rows": run.counts.read, "median_seconds": round(median, 3),
+                         "max_seconds": round(max(times), 3), "megabytes": round(size / 1e6, 2),
+                         "target": targeted, "met": ok})  # fmt: skip
         print(f"{name:<30} {median:>9.2f} {max(times):>7.2f} {size / 1e6:>6.2f}  "
               f"< {TARGET_SECONDS:.0f} s, < {TARGET_BYTES / 1e6:.0f} MB: {verdict}")  # fmt: skip
+    RESULTS.mkdir(exist_ok=True)
+    report = {
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                    "system": platform.system()},
+        "repeat": args.repeat,
+        "targets": {"seconds": TARGET_SECONDS, "megabytes": TARGET_BYTES / 1e6},
+        "cases": measured,
+    }  # fmt: skip
+    (RESULTS / "report.json").write_text(
+        json.dumps(report, indent=2) + "\n", encoding="utf-8"
+    )
     return 1 if failed else 0
 
 

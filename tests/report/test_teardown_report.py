@@ -111,7 +111,7 @@ def test_chain_figures_recount_the_chain_columns(
 
 def test_reported_chain_is_drawn_with_its_listed_parties(page: BeautifulSoup) -> None:
     """The example's reported shipment is drawn maker -> ... -> platform, listed names marked."""
-    chain = page.select_one("#chain figure.chain")
+    chain = page.select_one("#supply-chain figure.chain")
     assert chain["data-intermediary"] == "Asia Pacific Links"
     names = [t.get_text() for t in chain.select("text.name")]
     assert (
@@ -213,7 +213,7 @@ def test_chain_columns_fill_cards_charts_and_diagrams(
     assert [t.get_text() for t in page.select("#chart-years text.control-label")] == [
         "2014 controls", "2022 controls"
     ]  # fmt: skip
-    chain = page.select_one("#chain figure.chain")
+    chain = page.select_one("#supply-chain figure.chain")
     assert chain["data-intermediary"] == "Test Trading Ltd"
     names = [t.get_text() for t in chain.select("text.name")]
     assert names == ["Analog Devices", "Test Distributor One (US)", "Test Distributor Two (DE)",
