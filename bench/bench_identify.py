@@ -7,7 +7,8 @@ catalogs what the set treats as unknown, identifies every row and prints: maker 
 on catalogued parts and on parts known only by their maker's prefix, how often
 look-alike numbers and parts of uncatalogued makers are reported matched with
 confidence >= 0.5, the reliability table and the expected calibration error (ECE) of the
-``matched`` rows. Figures are measured on the held-out split (the calibration is fitted
+``matched`` rows, and the same for every identification proposed (the hints shown on
+unmatched rows included). Figures are measured on the held-out split (the calibration is fitted
 on the other one). Writes ``bench/results/identify.json``; exits 1 when a target is
 missed. ``--raw`` measures the raw stage scores instead of the calibrated confidence.
 """
@@ -33,6 +34,7 @@ from bomtrace.match.evaluation import (
     PART,
     PREFIX_ONLY,
     UNKNOWN_MAKER,
+    Bucket,
     Verdict,
     claims,
     expected_calibration_error,
@@ -111,15 +113,7 @@ def figures(verdicts: Sequence[Verdict]) -> dict[str, object]:
         "status": dict(Counter(f"{v.kind}:{v.status.value}" for v in verdicts)),
         "ece": expected_calibration_error(table),
         "matched_rows": sum(b.n for b in table),
-        "reliability": [
-            {
-                "bucket": b.label,
-                "n": b.n,
-                "share_correct": round(b.share_correct, 4),
-                "mean_confidence": round(b.mean_confidence, 4),
-            }
-            for b in table
-        ],
+        "reliability": table_rows(table),
         "by_method": {
             name: {
                 "n": len(vs),
@@ -129,6 +123,39 @@ def figures(verdicts: Sequence[Verdict]) -> dict[str, object]:
             for name, vs in sorted(methods.items())
         },
     }
+
+
+def table_rows(table: Sequence[Bucket]) -> list[dict[str, object]]:
+    return [
+        {
+            "bucket": b.label,
+            "n": b.n,
+            "share_correct": round(b.share_correct, 4),
+            "mean_confidence": round(b.mean_confidence, 4),
+        }
+        for b in table
+    ]
+
+
+def measure(
+    rows: Sequence[dict[str, str]], calibration: Calibration | None = None
+) -> tuple[dict[str, object], list[tuple[dict[str, str], Identification]]]:
+    """The figures for some rows, and their identifications.
+
+    Besides the matched rows, the reliability of every identification proposed is
+    measured: the rows are identified a second time with no confidence floor, so the
+    hints shown on unmatched rows (confidence below 0.5) are counted too.
+    """
+    found = identify_all(rows, calibration)
+    result = figures(verdicts_of(found))
+    proposed = claims(verdicts_of(identify_all(rows, calibration, min_confidence=0)))
+    table = reliability(proposed)
+    result["proposals"] = {
+        "rows": len(proposed),
+        "ece": expected_calibration_error(table),
+        "reliability": table_rows(table),
+    }
+    return result, found
 
 
 def met(name: str, value: float) -> bool:
@@ -177,6 +204,19 @@ def report(result: dict[str, object], seconds: float) -> bool:
             f"  {b['bucket']:<12}{b['n']:>6}{b['share_correct']:>15.3f}"
             f"{b['mean_confidence']:>17.3f}"
         )
+    proposals = result["proposals"]
+    print(
+        f"\n  Reliability of every identification proposed ({proposals['rows']} rows: "  # type: ignore[index]
+        f"matched, and hints on unmatched rows); ECE {float(proposals['ece']):.4f}"  # type: ignore[index]
+    )
+    print(
+        f"  {'confidence':<12}{'rows':>6}{'share correct':>15}{'mean confidence':>17}"
+    )
+    for b in proposals["reliability"]:  # type: ignore[index]
+        print(
+            f"  {b['bucket']:<12}{b['n']:>6}{b['share_correct']:>15.3f}"
+            f"{b['mean_confidence']:>17.3f}"
+        )
     print(f"\n  {'method':<16}{'rows':>6}{'share correct':>15}{'mean confidence':>17}")
     for name, m in result["by_method"].items():  # type: ignore[attr-defined]
         print(
@@ -216,20 +256,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--failures", type=int, default=0)
     parser.add_argument("--raw", action="store_true")
     args = parser.parse_args(argv)
-    rows = devset.read()
+    rows = [r for r in devset.read() if args.split == "all" or r["split"] == args.split]
     calibration = Calibration.identity() if args.raw else load_calibration()
     start = time.perf_counter()
-    found = identify_all(rows, calibration)
+    result, chosen = measure(rows, calibration)
     seconds = time.perf_counter() - start
-    chosen = [
-        (row, ident)
-        for row, ident in found
-        if args.split == "all" or row["split"] == args.split
-    ]
-    verdicts = verdicts_of(chosen)
-    result = figures(verdicts)
     if args.failures:
-        show_failures(chosen, verdicts, args.failures)
+        show_failures(chosen, verdicts_of(chosen), args.failures)
     ok = report(result, seconds)
     if args.split == "holdout" and not args.raw:
         RESULTS.mkdir(exist_ok=True)

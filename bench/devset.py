@@ -33,23 +33,34 @@ import bisect
 import csv
 import hashlib
 import random
-import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from catalogref import Reference, fill_pattern, fits, printed_form
+from noise import (
+    MAKER_SUFFIXES,
+    MICROCHIP_ORDERING,
+    MOUSER_CODES,
+    chip_top,
+    cyrillic,
+    line_split,
+    misspell,
+    ocr_slip,
+    space_inside,
+    typo,
+)
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from bomtrace.catalog import Catalog, load_catalogs
+from bomtrace.catalog import load_catalogs
 from bomtrace.catalog.records import PartRecord
 from bomtrace.match.evaluation import (
     LOOKALIKE,
     PART,
     PREFIX_ONLY,
     UNKNOWN_MAKER,
-    corporate_top,
 )
 from bomtrace.normalise import compact
 from bomtrace.normalise.confusables import ocr_skeleton
@@ -74,58 +85,6 @@ COLUMNS = [
     "catalog_ref",
 ]
 
-# Packaging and lead-finish suffixes as the makers' ordering guides write them, by maker
-# (the corporate group's canonical name). Only suffixes that leave the part the same part.
-MAKER_SUFFIXES: dict[str, tuple[str, ...]] = {
-    "Analog Devices": ("-REEL7", "-RL7", "-REEL", "-R7"),
-    "Linear Technology": ("#PBF", "#TRPBF", "#TR"),
-    "Maxim Integrated": ("+", "+T"),
-    "Texas Instruments": ("/NOPB",),
-    "National Semiconductor": ("/NOPB",),
-    "STMicroelectronics": ("TR",),
-    "NXP Semiconductors": (",115", ",118", ",215"),
-    "Nexperia": (",115", ",215"),
-    "Vishay Intertechnology": ("-GE3", "-T1-GE3", "-E3"),
-    "International Rectifier": ("PBF", "TRPBF"),
-    "ON Semiconductor": ("G",),
-}
-# Microchip's product identification system: temperature range, then package code
-# (datasheet "Product Identification System" pages: I industrial, E extended; P PDIP,
-# SN SOIC 150 mil, SO SOIC 300 mil, ST TSSOP, MS MSOP, MF DFN).
-MICROCHIP_ORDERING = ("-I/P", "-I/SN", "-E/SN", "-I/SO", "-I/ST", "-I/MS", "-E/MF")
-# Mouser's maker codes that distributors.csv documents with an example.
-MOUSER_CODES = {
-    "Texas Instruments": "595",
-    "STMicroelectronics": "511",
-    "Analog Devices": "584",
-}
-COUNTRIES = ("PHL", "CHN", "MYS", "TWN", "KOR", "THA", "MADE IN CHINA", "JPN")
-OCR_SWAPS = {
-    "0": "O",
-    "O": "0",
-    "1": "I",
-    "I": "1",
-    "5": "S",
-    "S": "5",
-    "8": "B",
-    "B": "8",
-    "2": "Z",
-    "Z": "2",
-}
-CYRILLIC = {
-    "A": "А",
-    "B": "В",
-    "C": "С",
-    "E": "Е",
-    "H": "Н",
-    "K": "К",
-    "M": "М",
-    "O": "О",
-    "P": "Р",
-    "T": "Т",
-    "X": "Х",
-}
-_WORD = re.compile(r"^[A-Za-z][A-Za-z ]{1,30}$")
 _LETTERS = "ABCDEFGHJKLMNPRSTUVWXY"
 # Share of look-alikes that are short top-mark codes rather than number-shaped strings.
 SHORT_CODES = 0.15
@@ -142,110 +101,6 @@ class Row:
     expected_status: str = "matched"
     noise: list[str] = field(default_factory=list)
     catalog_ref: str = ""
-
-
-class Reference:
-    """What the generator knows about the catalogs: keys, prefixes, groups."""
-
-    def __init__(self, catalog: Catalog) -> None:
-        self.catalog = catalog
-        self.by_key: dict[str, list[PartRecord]] = defaultdict(list)
-        self.patterns: list[tuple[str, PartRecord]] = []
-        # Patterns by their first three characters (those with a wildcard there: "")
-        self.pattern_lead: dict[str, list[tuple[str, PartRecord]]] = defaultdict(list)
-        for part in catalog.parts:
-            self.by_key[compact(part.mpn)].append(part)
-            printed = printed_form(part)
-            if "?" in printed:
-                pattern = compact(printed)
-                self.patterns.append((pattern, part))
-                lead = pattern[:3] if "?" not in pattern[:3] else ""
-                self.pattern_lead[lead].append((pattern, part))
-            elif compact(printed) != compact(part.mpn):
-                self.by_key[compact(printed)].append(part)
-        self.sorted_keys = sorted(self.by_key)
-        self.prefixes: dict[str, set[str]] = defaultdict(set)
-        self.prefix_skeletons: set[str] = set()
-        for maker in catalog.makers.values():
-            for prefix in maker.mpn_prefixes:
-                self.prefixes[compact(prefix)].add(self.group(maker.name))
-                self.prefix_skeletons.add(ocr_skeleton(compact(prefix)))
-        # Only families that several corporate groups publish make a number ambiguous.
-        self.families = [
-            compact(f.prefix)
-            for f in catalog.second_sources
-            if len({self.group(m) for m in f.makers}) > 1
-        ]
-        self.logos: dict[str, list[str]] = {}
-        for maker in catalog.makers.values():
-            names = [maker.name, *maker.aliases]
-            self.logos[maker.name] = sorted(
-                {n.upper() for n in names if _WORD.match(n) and len(n) <= 20}
-            )
-
-    def group(self, maker: str) -> str:
-        return corporate_top(self.catalog, maker)
-
-    def patterns_near(self, key: str) -> list[tuple[str, PartRecord]]:
-        """Patterns that could fit a key starting like this one."""
-        return [*self.pattern_lead.get(key[:3], []), *self.pattern_lead.get("", [])]
-
-    def groups_of_key(self, key: str) -> set[str]:
-        found = {self.group(p.maker) for p in self.by_key.get(key, [])}
-        found |= {
-            self.group(p.maker)
-            for pattern, p in self.patterns_near(key)
-            if fits(pattern, key)
-        }
-        return found
-
-    def groups_starting(self, key: str) -> set[str]:
-        """Groups of catalogued numbers that start with ``key``."""
-        found: set[str] = set()
-        start = bisect.bisect_left(self.sorted_keys, key)
-        for other in self.sorted_keys[start : start + 200]:
-            if not other.startswith(key):
-                break
-            found |= {self.group(p.maker) for p in self.by_key[other]}
-        return found
-
-    def prefix_groups(self, key: str) -> tuple[str, set[str]]:
-        """The longest registered maker prefix that ``key`` starts with, and its groups."""
-        for length in range(min(len(key), 12), 1, -1):
-            if key[:length] in self.prefixes:
-                return key[:length], self.prefixes[key[:length]]
-        return "", set()
-
-    def family(self, key: str) -> str:
-        """The second-source family ``key`` belongs to, as a bare number ("" if none)."""
-        for prefix in self.families:
-            if key.startswith(prefix):
-                return prefix
-        return ""
-
-    def family_behind_letters(self, key: str) -> str:
-        for prefix in self.families:
-            if prefix[:1].isdigit():
-                for skip in (1, 2):
-                    if key[:skip].isalpha() and key[skip:].startswith(prefix):
-                        return prefix
-        return ""
-
-
-def fits(pattern: str, key: str) -> bool:
-    return len(pattern) == len(key) and all(
-        p in ("?", k) for p, k in zip(pattern, key, strict=True)
-    )
-
-
-def printed_form(part: PartRecord) -> str:
-    """The number as printed: the KiCad pattern without its package suffix, else the mpn."""
-    return part.pattern or part.mpn
-
-
-def fill_pattern(printed: str, rng: random.Random) -> str:
-    return "".join(rng.choice("0123456789ABCDEFGHJKLMNPRSTUVWXYZ") if c == "?" else c
-                   for c in printed)  # fmt: skip
 
 
 def split_of(text: str) -> str:
@@ -275,112 +130,6 @@ def suffix_for(ref: Reference, part: PartRecord, rng: random.Random) -> str:
     return ""
 
 
-def ocr_slip(text: str, rng: random.Random) -> str:
-    spots = [i for i, c in enumerate(text) if c in OCR_SWAPS]
-    if not spots:
-        return text
-    i = rng.choice(spots)
-    return text[:i] + OCR_SWAPS[text[i]] + text[i + 1 :]
-
-
-def typo(text: str, rng: random.Random) -> str:
-    """A slip of the hand: a character dropped, doubled, or two swapped."""
-    if len(text) < 6:
-        return text
-    i = rng.randrange(2, len(text) - 1)
-    kind = rng.random()
-    if kind < 0.4:
-        return text[:i] + text[i + 1 :]
-    if kind < 0.7:
-        return text[:i] + text[i] + text[i:]
-    return text[: i - 1] + text[i] + text[i - 1] + text[i + 1 :]
-
-
-def misspell(name: str, rng: random.Random) -> str:
-    """A maker name typed with one letter dropped (Texas Instrument, Analog Device)."""
-    spots = [i for i, c in enumerate(name) if c.isalpha() and i > 0]
-    if len(name) < 6 or not spots:
-        return name
-    i = rng.choice(spots)
-    return name[:i] + name[i + 1 :]
-
-
-def cyrillic(text: str, rng: random.Random) -> str:
-    spots = [i for i, c in enumerate(text) if c in CYRILLIC]
-    if not spots:
-        return text
-    chosen = set(rng.sample(spots, min(len(spots), rng.randint(1, 3))))
-    return "".join(CYRILLIC[c] if i in chosen else c for i, c in enumerate(text))
-
-
-def space_inside(text: str, rng: random.Random) -> str:
-    cuts = [
-        i
-        for i in range(2, len(text) - 1)
-        if text[i - 1].isalpha() != text[i].isalpha() and text[i].isalnum()
-    ]
-    if not cuts:
-        return text
-    i = rng.choice(cuts)
-    return text[:i] + " " + text[i:]
-
-
-def line_split(text: str) -> tuple[str, str] | None:
-    """Where a chip top wraps a long number: before a trailing letter group or a hyphen."""
-    found = re.match(r"^(.*\d)([A-Z]{2,}[0-9A-Z]*)$", text)
-    if found and len(found[1]) >= 4:
-        return found[1], found[2]
-    if "-" in text[3:]:
-        head, _, tail = text.partition("-")
-        if len(head) >= 3 and tail:
-            return head, tail
-    return None
-
-
-def date_code(rng: random.Random) -> str:
-    code = f"{rng.randint(5, 24):02d}{rng.randint(1, 52):02d}"
-    style = rng.random()
-    if style < 0.15:
-        return f"DC {code}"
-    if style < 0.25:
-        return code + rng.choice("ABCDEFG")
-    return code
-
-
-def lot_code(rng: random.Random) -> str:
-    return "".join(
-        rng.choice("0123456789ABCDEFGHJKLMNPQRSTUVWXYZ")
-        for _ in range(rng.randint(4, 7))
-    )
-
-
-def chip_top(
-    number_lines: list[str], rng: random.Random, noise: list[str], logo: str = ""
-) -> str:
-    lines = []
-    if logo:
-        lines.append(logo)
-        noise.append("logo")
-    lines.extend(number_lines)
-    if rng.random() < 0.1:
-        lines.append("e3")
-        noise.append("lead-free mark")
-    if rng.random() < 0.65:
-        tail = date_code(rng)
-        noise.append("date code")
-        if rng.random() < 0.4:
-            tail += " " + lot_code(rng)
-            noise.append("lot code")
-        lines.append(tail)
-    if rng.random() < 0.2:
-        lines.append(rng.choice(COUNTRIES))
-        noise.append("country")
-    joiner = "\n" if rng.random() < 0.6 else " "
-    if joiner == "\n" and len(lines) > 1:
-        noise.append("line breaks")
-    return joiner.join(lines)
-
-
 def alias_for(ref: Reference, maker: str, rng: random.Random) -> str:
     record = ref.catalog.makers[maker]
     names = [record.name, *record.aliases]
@@ -389,9 +138,17 @@ def alias_for(ref: Reference, maker: str, rng: random.Random) -> str:
 
 
 def messy_part(
-    ref: Reference, part: PartRecord, rng: random.Random, kind: str
+    ref: Reference,
+    part: PartRecord,
+    rng: random.Random,
+    kind: str,
+    labeller: Reference | None = None,
 ) -> Row | None:
-    """A catalogued part as a researcher might have typed it, with the noise recorded."""
+    """A catalogued part as a researcher might have typed it, with the noise recorded.
+
+    ``labeller``: the catalogs as the benchmark shows them to the matcher (without what
+    the set treats as unknown), against which the expected answer is decided.
+    """
     printed = fill_pattern(printed_form(part), rng)
     noise: list[str] = []
     if printed != printed_form(part):
@@ -489,7 +246,7 @@ def messy_part(
         row.marking = row.marking.lower()
         noise.append("lower case")
     row.noise = noise
-    row.expected_status = expected_status(ref, row, hint)
+    row.expected_status = expected_status(labeller or ref, row, hint)
     return row
 
 
@@ -674,15 +431,24 @@ def build(seed: int = SEED) -> list[dict[str, str]]:
     rng.shuffle(known)
     prefix_only = choose_prefix_only(ref, known, SIZES[PREFIX_ONLY])
     held = {id(p) for p in prefix_only}
+    seen = Reference(
+        replace(
+            catalog,
+            makers={k: v for k, v in catalog.makers.items() if k not in unknown},
+            parts=tuple(
+                p for p in catalog.parts if p.maker not in unknown and id(p) not in held
+            ),
+        )
+    )
     rows: list[Row] = []
     for part in prefix_only:
-        row = messy_part(ref, part, rng, PREFIX_ONLY)
+        row = messy_part(ref, part, rng, PREFIX_ONLY, seen)
         if row:
             rows.append(row)
     # Catalogued parts: every maker represented, big makers more often (as in teardowns).
     catalogued = [p for p in known if id(p) not in held]
     for part in catalogued[: SIZES[PART]]:
-        row = messy_part(ref, part, rng, PART)
+        row = messy_part(ref, part, rng, PART, seen)
         if row:
             rows.append(row)
     # A number another (catalogued) maker also publishes is a second source, not an

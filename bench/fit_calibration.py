@@ -78,9 +78,8 @@ def main() -> None:
         },
     )
     holdout = [r for r in rows if r["split"] == "holdout"]
-    measured = bench_identify.figures(
-        bench_identify.verdicts_of(bench_identify.identify_all(holdout, calibration))
-    )
+    measured, _ = bench_identify.measure(holdout, calibration)
+    proposals = measured["proposals"]
     document = {
         "version": version,
         "method": "isotonic regression (pool adjacent violators) per match method, "
@@ -95,6 +94,11 @@ def main() -> None:
             "matched_rows": measured["matched_rows"],
             "ece": round(float(measured["ece"]), 4),  # type: ignore[arg-type]
             "reliability": measured["reliability"],
+            "proposals": {
+                "rows": proposals["rows"],  # type: ignore[index]
+                "ece": round(float(proposals["ece"]), 4),  # type: ignore[index]
+                "reliability": proposals["reliability"],  # type: ignore[index]
+            },
         },
     }
     OUT.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")

@@ -181,12 +181,28 @@ def write(path: Path, fields: list[str], rows: list[dict[str, str]]) -> None:
         writer.writeheader()
         for row in rows:
             writer.writerow({k: row.get(k, "") for k in fields})
-    print(f"wrote {path.relative_to(ROOT)} ({len(rows)} rows)")
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    print(f"wrote {shown} ({len(rows)} rows)")
 
 
-def kicad_pattern(symbol: str) -> str:
-    """KiCad symbol name -> match pattern: drop a _package suffix, x -> ?."""
-    base = symbol.split("_", 1)[0]
+def kicad_pattern(symbol: str, aliases: dict[str, str] | None = None) -> str:
+    """KiCad symbol name -> match pattern: drop a _package suffix, x -> ?.
+
+    ``LM7809_TO220`` -> ``LM7809``. A leading chunk without a digit is not a number
+    with a package after it: a maker's name is dropped (``Toshiba_HN1D01FU`` ->
+    ``HN1D01FU``, ``Central_Semi_CMKD6001`` -> ``CMKD6001``); any other such name is
+    kept whole (``TDN_5-0910WISM`` is one number).
+    """
+    chunks = symbol.split("_")
+    for width in (2, 1):
+        head = " ".join(chunks[:width]).casefold()
+        if aliases and len(chunks) > width and head in aliases:
+            chunks = chunks[width:]
+            break
+    if re.search(r"\d", chunks[0]):
+        base = chunks[0]
+    else:
+        base = "_".join(chunks)
     pattern = KICAD_WILDCARD.sub("?", base)
     return pattern if pattern != symbol else ""
 
@@ -246,7 +262,7 @@ def build_parts(
         parts.append(
             {
                 "mpn": row["kicad_symbol"],
-                "mpn_pattern": kicad_pattern(row["kicad_symbol"]),
+                "mpn_pattern": kicad_pattern(row["kicad_symbol"], alias_to_name),
                 "maker": alias_to_name[row["manufacturer"].casefold()],
                 "description": row["description"],
                 "category": category_for(KICAD_LIBRARY_CATEGORY, row["kicad_library"]),
@@ -290,9 +306,17 @@ def merge_duplicates(parts: list[dict[str, str]]) -> list[dict[str, str]]:
     return list(merged.values())
 
 
+def default_shared() -> Path:
+    """The compiled reference data: ``shared/data`` beside the checkout or a folder above it."""
+    for folder in ROOT.parents:
+        if (folder / "shared" / "data").is_dir():
+            return folder / "shared" / "data"
+    return ROOT.parent / "shared" / "data"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--shared", type=Path, default=default_shared())
     parser.add_argument("--out", type=Path, default=ROOT / "catalogs")
     args = parser.parse_args()
     shared, out = args.shared, args.out

@@ -99,10 +99,12 @@ def test_prefix_fit(index: CatalogIndex) -> None:
 
 def test_look_alike_prefix(index: CatalogIndex) -> None:
     """5TM32 is read as ST's STM32 prefix."""
-    assert index.makers_by_look_alike_prefix("5TM32F405") == (
-        "STM32",
-        ["STMicroelectronics"],
-    )
+    assert index.makers_by_look_alike_prefix("5TM32F405") == [
+        ("STM32", "STMicroelectronics")
+    ]
+    assert {m for _, m in index.makers_by_look_alike_prefix("T0P257MN")} >= {
+        "Power Integrations"
+    }
 
 
 MAKERS = [

@@ -66,18 +66,22 @@ def test_calibrate_uses_the_shipped_tables() -> None:
     )
 
 
-def test_reliability_table_for_the_report() -> None:
+@pytest.mark.parametrize(
+    ("scope", "rows", "ece"),
+    [("matched", "matched_rows", "ece"), ("proposed", "proposed_rows", "proposed_ece")],
+)
+def test_reliability_table_for_the_report(scope: str, rows: str, ece: str) -> None:
     """bucket -> (rows, share correct, mean confidence), as measured on held-out rows."""
-    table = reliability_table()
+    table = reliability_table(scope)
     assert table
     summary = reliability_summary()
-    assert sum(n for n, _, _ in table.values()) == summary["matched_rows"]
+    assert sum(n for n, _, _ in table.values()) == summary[rows]
     for bucket, (n, share, mean) in table.items():
         low, high = (float(x) for x in bucket.split("-"))
         assert n > 0
         assert 0 <= share <= 1
         assert low <= mean <= high
-    assert summary["ece"] <= 0.05
+    assert summary[ece] <= 0.05
 
 
 def test_frozen_bench_results_agree_with_the_shipped_table() -> None:
@@ -90,3 +94,7 @@ def test_frozen_bench_results_agree_with_the_shipped_table() -> None:
         b["bucket"]: (b["n"], b["share_correct"], b["mean_confidence"])
         for b in frozen["reliability"]
     } == reliability_table()
+    assert {
+        b["bucket"]: (b["n"], b["share_correct"], b["mean_confidence"])
+        for b in frozen["proposals"]["reliability"]
+    } == reliability_table("proposed")

@@ -9,10 +9,9 @@ import pytest
 from bomtrace.catalog import Catalog, CatalogIndex
 from bomtrace.catalog.records import PartRecord
 from bomtrace.match import Matcher
+from bomtrace.match.hints import family_prefix, fuzzy_part
 from bomtrace.match.stages import (
     base_part,
-    family_prefix,
-    fuzzy_part,
     look_alike_base_part,
     look_alike_part,
     variant_of,

@@ -158,3 +158,36 @@ def test_mouser_code_before_a_digit_led_number(text: str, mpn: str) -> None:
 def test_all_digit_code_is_not_a_mouser_code() -> None:
     """A maker number made of digits and hyphens is not read as a Mouser code."""
     assert read_distributor_sku("500-0659-01") is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "rule", "key"),
+    [
+        ("ADXRS620\nBBGZ", "whitespace and line breaks", "ADXRS620BBGZ"),
+        ("АD8221", "Cyrillic/Greek look-alike letters", "AD8221"),
+        ("adxl345bccz", "case", "ADXL345BCCZ"),
+        ("LM358DR MADE IN CHINA", "country of assembly", "LM358DR"),
+        ("ADI ADXL345BCCZ", "maker logo or name (ADI)", "ADXL345BCCZ"),
+        ("LM358DR 2215 A3B7K PHL", "date, lot and country codes", "LM358DR"),
+        ("ADXRS620 BBGZ XR7Q", "first two lines of the marking", "ADXRS620BBGZ"),
+        ("ADXRS620 XR7Q", "first line of the marking", "ADXRS620"),
+        (
+            "STM32F405RGT6-ND",
+            "Digi-Key order code (-ND) around the maker part",
+            "STM32F405RGT6",
+        ),
+        ("595-SN74HC595N", "Mouser order code prefix (595-)", "SN74HC595N"),
+        ("LM358DR/NOPB", "packaging suffix lead-free (/NOPB)", "LM358DR"),
+        ("LTC1877EMS8#PBF", "packaging suffix lead-free (#PBF)", "LTC1877EMS8"),
+        ("BSS138,215", "packaging suffix packing code (,115)", "BSS138"),
+        ("ADXL345BCCZ-RL7", "packaging suffix tape and reel (-REEL7)", "ADXL345BCCZ"),
+        ("MAX3232CPE+T", "packaging suffix lead-free and reel (+T)", "MAX3232CPE"),
+        ("SI2302CDS-T1-GE3", "packaging suffix lead finish (-GE3)", "SI2302CDS"),
+        ("LIS3DHTR", "packaging suffix tape and reel (-TR)", "LIS3DH"),
+    ],
+)
+def test_every_rule_is_named_in_the_readings(raw: str, rule: str, key: str) -> None:
+    """Each normalisation rule fires on its case and is named in the reading's steps."""
+    readings = read_marking(raw, LOGOS)
+    fired = {r.key for r in readings if any(step.rule == rule for step in r.steps)}
+    assert key in fired

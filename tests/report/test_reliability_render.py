@@ -15,7 +15,7 @@ from bomtrace.report.reliability import reliability_view
 def test_view_matches_the_shipped_table() -> None:
     """One view row per bucket, with the shipped counts, shares and ECE."""
     view = reliability_view()
-    table = reliability_table()
+    table = reliability_table("proposed")
     assert [b["bucket"] for b in view["buckets"]] == list(table)
     for row in view["buckets"]:
         rows, share, mean = table[row["bucket"]]
@@ -35,5 +35,7 @@ def test_report_shows_the_reliability_table(tmp_path: Path) -> None:
     section = page.select_one("#method")
     assert section is not None
     rows = section.select("#reliability-table tbody tr")
-    assert [r.find("td").get_text() for r in rows] == list(reliability_table())
+    assert [r.find("td").get_text() for r in rows] == list(
+        reliability_table("proposed")
+    )
     assert "Expected calibration error" in section.get_text()

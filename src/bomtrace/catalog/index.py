@@ -125,17 +125,18 @@ class CatalogIndex:
         fits = any(heads_agree(head, known) for head in shapes for known in heads)
         return fits, len(self.prefix_parts.get((prefix, maker), ()))
 
-    def makers_by_look_alike_prefix(self, key: str) -> tuple[str, list[str]]:
+    def makers_by_look_alike_prefix(self, key: str) -> list[tuple[str, str]]:
         """Like ``makers_by_prefix``, with look-alike characters read either way (5TM32 = STM32).
 
-        Returns the registered prefix (as the maker writes it) and its makers.
+        Returns (registered prefix as the maker writes it, maker) for the longest
+        prefixes that fit: T0P fits Power Integrations' TOP and Qorvo's TQP alike.
         """
         skeleton = ocr_skeleton(key)
         for length in range(min(len(skeleton), 12), 2, -1):
             found = self.skeleton_prefixes.get(skeleton[:length])
             if found:
-                return found[0][0], [maker for _, maker in found]
-        return "", []
+                return list(found)
+        return []
 
     def prefix_examples(self, prefix: str, maker: str) -> list[str]:
         """A few catalogued numbers of a maker that start with a prefix."""

@@ -90,21 +90,24 @@ def calibrate(method: MatchMethod, raw: float) -> float:
     return load_calibration()(method, raw)
 
 
-def reliability_table() -> dict[str, tuple[int, float, float]]:
+def reliability_table(scope: str = "matched") -> dict[str, tuple[int, float, float]]:
     """The reliability of the shipped calibration on held-out development rows.
 
-    Confidence bucket ("0.9-1.0") -> (matched rows whose confidence fell in it, share
-    of them that was right, their mean confidence). Measured on the ``holdout`` split
+    Confidence bucket ("0.9-1.0") -> (rows whose confidence fell in it, share of them
+    that was right, their mean confidence). ``scope="matched"``: the rows reported
+    ``matched``; ``scope="proposed"``: every identification proposed, the hints shown on
+    unmatched rows (confidence below 0.5) included. Measured on the ``holdout`` split
     when the calibration was fitted; ``make bench`` measures it again.
     """
     holdout = calibration_document().get("holdout", {})
+    source = holdout.get("proposals", {}) if scope == "proposed" else holdout
     return {
         str(b["bucket"]): (
             int(b["n"]),
             float(b["share_correct"]),
             float(b["mean_confidence"]),
         )
-        for b in holdout.get("reliability", [])
+        for b in source.get("reliability", [])
     }
 
 
@@ -118,4 +121,6 @@ def reliability_summary() -> dict[str, Any]:
         "rows": holdout.get("rows", 0),
         "matched_rows": holdout.get("matched_rows", 0),
         "ece": holdout.get("ece", 0.0),
+        "proposed_rows": holdout.get("proposals", {}).get("rows", 0),
+        "proposed_ece": holdout.get("proposals", {}).get("ece", 0.0),
     }

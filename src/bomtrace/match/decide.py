@@ -208,10 +208,16 @@ class Matcher:
             )
         confidence = self.calibrate(leaders[0].method, leaders[0].score) / len(makers)
         if leaders[0].method in (MatchMethod.FUZZY, MatchMethod.FAMILY_PREFIX) and (
-            self.calibrate(leaders[0].method, leaders[0].score) < self.min_confidence
+            confidence * len(makers) < self.min_confidence
         ):
+            # Weak hints for several makers: no identification, the hints are shown.
             return matched(
-                leaders[0], candidates, 0.0, trail, normalised, self.min_confidence
+                leaders[0],
+                candidates,
+                confidence,
+                trail,
+                normalised,
+                self.min_confidence,
             )
         mpns = {c.mpn for c in leaders}
         reason = (

@@ -1,9 +1,10 @@
 """The match stages: one reading of a marking -> candidate identifications with evidence.
 
 Pure. Each stage is a function ``(reading, index) -> list[Candidate]`` whose docstring is
-the explanation shown to researchers. ``STRONG_STAGES`` cite a catalog row for the exact
-part and run in order until one finds something; ``WEAK_STAGES`` name a maker (family
-prefix, a near miss) and run only when no strong stage found anything in any reading.
+the explanation shown to researchers. ``STRONG_STAGES`` (here) cite a catalog row for
+the exact part and run in order until one finds something; ``WEAK_STAGES`` (``hints``)
+name a maker (family prefix, a near miss) and run only when no strong stage found
+anything in any reading.
 Scores are raw; ``confidence`` turns them into calibrated probabilities.
 """
 
@@ -12,13 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from rapidfuzz import fuzz, process
-
 from bomtrace.catalog.index import CatalogIndex
 from bomtrace.catalog.partindex import PartIndex
 from bomtrace.catalog.records import PartRecord
+from bomtrace.match.candidates import candidate as _candidate
+from bomtrace.match.hints import family_prefix, fuzzy_part, second_source_family
 from bomtrace.model import Candidate, Marking, MatchMethod
-from bomtrace.normalise import compact
 from bomtrace.normalise.confusables import ocr_skeleton
 from bomtrace.normalise.ordering import describe_suffix
 
@@ -27,52 +27,8 @@ Stage = Callable[[Marking, CatalogIndex], list[Candidate]]
 _SEPARATORS = "-/#,.+ _"
 # Longest orderable suffix (package, grade, temperature, reel) accepted after a base part.
 MAX_SUFFIX = 8
-# rapidfuzz ratio below which a near miss is not proposed at all.
-FUZZY_CUTOFF = 84.0
 # Raw-score cost of reading a character as its look-alike (O as 0, I as 1 ...).
 LOOK_ALIKE_COST = 0.06
-# Raw score of a maker's prefix by its length: a longer prefix is more specific.
-PREFIX_SCORE = {2: 0.5, 3: 0.6, 4: 0.7}
-LONG_PREFIX_SCORE = 0.78
-# Raw-score change when what follows a maker's prefix looks like (or unlike) the
-# maker's catalogued numbers with that prefix, or when none is catalogued. The shape
-# is the strongest evidence a prefix has: Everlight's IRM-3638T and Mean Well's
-# IRM-05-12 share a prefix, not a shape.
-PREFIX_SHAPE_AGREES = 0.2
-PREFIX_SHAPE_AGREES_FEW = 0.1
-PREFIX_SHAPE_DIFFERS = -0.3
-PREFIX_SHAPE_DIFFERS_FEW = -0.1
-PREFIX_SHAPE_UNKNOWN = -0.05
-# Fewer catalogued numbers than this with a prefix say little about its shapes.
-MIN_SHAPE_SUPPORT = 3
-# A short prefix followed by a letter with no catalogued shape to compare ("AD" + "X")
-# may be the start of another word.
-SHORT_PREFIX_LETTER = -0.1
-# A look-alike reading of the prefix is used only when it is this much longer than
-# the literal one: 5TM32 has no literal prefix, IRF8302 keeps IRF (not IRFB).
-LOOK_ALIKE_PREFIX_GAIN = 2
-
-
-def catalog_number(part: PartRecord) -> str:
-    """The part number a catalog row stands for: a KiCad name without its package suffix."""
-    if part.pattern and "?" not in part.pattern:
-        return part.pattern
-    return part.mpn
-
-
-def _candidate(
-    part: PartRecord, method: MatchMethod, score: float, evidence: str, mpn: str = ""
-) -> Candidate:
-    return Candidate(
-        maker=part.maker,
-        mpn=mpn or catalog_number(part),
-        method=method,
-        score=score,
-        evidence=evidence,
-        catalog_ref=part.ref,
-        category=part.category,
-        description=part.description,
-    )
 
 
 def _is_literal(reading: Marking, part: PartRecord) -> bool:
@@ -159,12 +115,15 @@ def _base(
                 # The maker's own ordering code: as good as a catalogued variant.
                 score = 0.95
             text = f"catalog row {part.ref} ('{part.mpn}') plus orderable suffix '{suffix}'"
+            # A pattern base (LT3748xMS) is reported as the variant the marking shows.
+            number = variant_of(part, reading.key) if "?" in part.pattern else ""
             candidates.append(
                 _candidate(
                     part,
                     MatchMethod.BASE_PART,
                     score,
                     text + (f" ({meaning})" if meaning else ""),
+                    number,
                 )
             )
         return candidates
@@ -279,113 +238,6 @@ def look_alike_part(reading: Marking, index: CatalogIndex) -> list[Candidate]:
 def look_alike_base_part(reading: Marking, index: CatalogIndex) -> list[Candidate]:
     """Read with look-alike characters, the marking is a catalogued number plus a suffix, or its start."""
     return _look_alike(reading, index, ("base", "truncated"))
-
-
-# -- weak stages --------------------------------------------------------------------
-
-
-def family_prefix(reading: Marking, index: CatalogIndex) -> list[Candidate]:
-    """The marking starts with a maker's own part-number prefix (STM32 -> ST, ADXRS -> ADI); the part itself is not catalogued."""
-    spaced = reading.text.upper().replace(" ", "")
-    prefix, makers = index.makers_by_prefix(spaced)
-    rest = spaced[len(prefix) :]
-    if not makers:
-        prefix, makers = index.makers_by_prefix(reading.key)
-        rest = reading.key[len(prefix) :]
-    cost, read_as = 0.0, ""
-    alike, alike_makers = index.makers_by_look_alike_prefix(reading.key)
-    if len(compact(alike)) >= len(compact(prefix)) + LOOK_ALIKE_PREFIX_GAIN:
-        # Only a look-alike reading finds the (longer) prefix: 5TM32 read as STM32.
-        prefix, makers = alike, alike_makers
-        rest = reading.key[len(compact(alike)) :]
-        cost = LOOK_ALIKE_COST
-        read_as = f" (read '{reading.key[: len(compact(alike))]}' as '{alike}', look-alike characters)"
-    if not makers or not rest:
-        return []
-    score = PREFIX_SCORE.get(len(prefix), LONG_PREFIX_SCORE) - cost
-    found = []
-    for maker in makers:
-        change, note = _prefix_shape(index, prefix, maker, rest)
-        if change <= PREFIX_SHAPE_UNKNOWN and len(prefix) < 4 and rest[:1].isalpha():
-            change += SHORT_PREFIX_LETTER
-        found.append(
-            Candidate(
-                maker=maker,
-                mpn="",
-                method=MatchMethod.FAMILY_PREFIX,
-                score=round(score + change, 4),
-                evidence=f"prefix '{prefix}'{read_as} is a part-number prefix of {maker} ({index.makers[maker].ref}), {note}",
-                catalog_ref=index.makers[maker].ref,
-            )
-        )
-    return found
-
-
-def _prefix_shape(
-    index: CatalogIndex, prefix: str, maker: str, rest: str
-) -> tuple[float, str]:
-    """How what follows the prefix changes the evidence, and the words that say so."""
-    fit, support = index.prefix_fit(prefix, maker, rest)
-    examples = ", ".join(index.prefix_examples(prefix, maker))
-    few = support < MIN_SHAPE_SUPPORT
-    if fit is None:
-        return PREFIX_SHAPE_UNKNOWN, "no number of this family is catalogued"
-    if fit:
-        change = PREFIX_SHAPE_AGREES_FEW if few else PREFIX_SHAPE_AGREES
-        return change, f"shaped like its catalogued {examples}"
-    if few:
-        return PREFIX_SHAPE_DIFFERS_FEW, f"unlike its few catalogued {examples}"
-    return PREFIX_SHAPE_DIFFERS, f"but not shaped like its catalogued {examples}"
-
-
-def second_source_family(reading: Marking, index: CatalogIndex) -> list[Candidate]:
-    """The marking belongs to an industry-standard number that several makers publish (LM317, 74HC, 1N4148)."""
-    family, _ = index.family_of(reading.key)
-    if family is None:
-        return []
-    return [
-        Candidate(
-            maker=maker,
-            mpn=reading.text.upper().replace(" ", ""),
-            method=MatchMethod.SECOND_SOURCE,
-            score=0.8,
-            evidence=f"'{family.prefix}' ({family.description}) is a second-source number ({family.ref})",
-            catalog_ref=family.ref,
-        )
-        for maker in family.makers
-    ]
-
-
-def fuzzy_part(reading: Marking, index: CatalogIndex) -> list[Candidate]:
-    """The marking is close to catalogued numbers of one maker (a slip of one or two characters); the maker is named, the part number is not."""
-    if len(reading.key) < 5:
-        return []
-    near = process.extract(
-        reading.key,
-        index.parts.near_keys(reading.key),
-        scorer=fuzz.ratio,
-        score_cutoff=FUZZY_CUTOFF,
-        limit=5,
-    )
-    if not near:
-        return []
-    best = near[0][1]
-    score = 0.4 + (best - FUZZY_CUTOFF) / (100 - FUZZY_CUTOFF) * 0.4
-    found: dict[str, Candidate] = {}
-    for key, similarity, _ in near:
-        if similarity < best - 2:
-            break
-        for part in index.parts.near_parts(key):
-            found.setdefault(
-                part.maker,
-                _candidate(
-                    part,
-                    MatchMethod.FUZZY,
-                    score,
-                    f"close to catalog row {part.ref} ('{part.mpn}', similarity {similarity:.0f}%)",
-                ),
-            )
-    return list(found.values())
 
 
 def _text_after(spaced: str, letters: int) -> str:

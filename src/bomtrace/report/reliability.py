@@ -16,8 +16,9 @@ from bomtrace.match.confidence import reliability_summary, reliability_table
 def reliability_view() -> dict[str, Any]:
     """Buckets (label, rows, % right, mean confidence) and what they were measured on."""
     summary = reliability_summary()
+    table = reliability_table("proposed")
     return {
-        "shown": bool(reliability_table()),
+        "shown": bool(table),
         "buckets": [
             {
                 "bucket": bucket,
@@ -25,10 +26,12 @@ def reliability_view() -> dict[str, Any]:
                 "right": round(100 * share, 1),
                 "confidence": round(mean, 3),
             }
-            for bucket, (rows, share, mean) in reliability_table().items()
+            for bucket, (rows, share, mean) in table.items()
         ],
         "ece": round(float(summary["ece"]), 3),
+        "proposed_ece": round(float(summary["proposed_ece"]), 3),
         "rows": summary["rows"],
+        "proposed_rows": summary["proposed_rows"],
         "matched_rows": summary["matched_rows"],
         "version": summary["version"],
     }
