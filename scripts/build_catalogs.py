@@ -199,10 +199,7 @@ def kicad_pattern(symbol: str, aliases: dict[str, str] | None = None) -> str:
         if aliases and len(chunks) > width and head in aliases:
             chunks = chunks[width:]
             break
-    if re.search(r"\d", chunks[0]):
-        base = chunks[0]
-    else:
-        base = "_".join(chunks)
+    base = chunks[0] if re.search(r"\d", chunks[0]) else "_".join(chunks)
     pattern = KICAD_WILDCARD.sub("?", base)
     return pattern if pattern != symbol else ""
 
