@@ -228,3 +228,18 @@ def test_chain_columns_fill_cards_charts_and_diagrams(
     )
     headers = [th.get_text() for th in page.select("#parts-table thead th")]
     assert "CHPL tier" in headers and "Produced" in headers
+
+
+def test_sources_from_a_party_to_the_war_are_labelled(page: BeautifulSoup) -> None:
+    """The reported teardown by Ukraine's Ministry of Defence carries the label; the press does not."""
+    items = page.select("#reported-teardowns li")
+    labelled = [li.get_text().split(":")[0] for li in items if li.select_one(".party")]
+    # The MoD video, the intelligence officer and what "the same officer" said after.
+    assert labelled == ["camera (Canon EOS 750D (EOS Rebel T6i))", "engine", "cell phone tracker",
+                        "thermal imaging module", "other parts"]  # fmt: skip
+    assert {
+        li.select_one(".party").get_text() for li in items if li.select_one(".party")
+    } == {"party to the conflict"}
+    assert any(
+        li.select_one(".party") is None for li in page.select("#reported-network li")
+    )

@@ -24,6 +24,7 @@ from bomtrace.report import charts
 from bomtrace.report.chain_context import chain_context
 from bomtrace.report.context import build_context
 from bomtrace.report.reliability import reliability_view
+from bomtrace.report.sources import party_labels
 
 if TYPE_CHECKING:
     from bomtrace.api import TraceResult
@@ -70,6 +71,7 @@ _ENV.globals.update(
 )
 _ENV.filters["pairs"] = _pairs
 _ENV.globals["reliability"] = reliability_view  # identification confidence (#3)
+_ENV.globals["party_labels"] = party_labels  # sources from a party to the war (#5)
 
 
 def _asset(name: str) -> str:

@@ -8,6 +8,7 @@ weighs it accordingly (it may still be right).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from bomtrace.provenance.datecodes import (
     CONTROLS_2014,
@@ -35,3 +36,19 @@ _PARTY = re.compile(
 def party_label(source: str) -> str:
     """'party to the conflict' when a source is a belligerent's government or forces, else ''."""
     return "party to the conflict" if _PARTY.search(source) else ""
+
+
+def party_labels(facts: Iterable[object]) -> list[str]:
+    """The label of each reported fact (``statement`` + ``source``), in order.
+
+    A statement that refers back ("same officer said ...") takes the label of the fact
+    before it, so a party's later statements are labelled like its first one.
+    """
+    labels: list[str] = []
+    for fact in facts:
+        statement = str(getattr(fact, "statement", ""))
+        label = party_label(f"{statement} {getattr(fact, 'source', '')}")
+        if not label and labels and statement.lower().startswith("same "):
+            label = labels[-1]
+        labels.append(label)
+    return labels
