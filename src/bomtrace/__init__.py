@@ -11,6 +11,7 @@ from bomtrace.api import Counts, TraceResult, trace
 from bomtrace.catalog import load_catalogs
 from bomtrace.errors import BomtraceError, CatalogError, ColumnSpecError, InputError
 from bomtrace.export import COLUMNS, CONTRACT_COLUMNS, write_outputs
+from bomtrace.ingest.limits import Limits
 
 __all__ = [
     "COLUMNS",
@@ -20,6 +21,7 @@ __all__ = [
     "ColumnSpecError",
     "Counts",
     "InputError",
+    "Limits",
     "TraceResult",
     "__version__",
     "load_catalogs",

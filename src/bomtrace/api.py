@@ -25,7 +25,7 @@ from bomtrace.catalog.records import CatalogFile
 from bomtrace.decisions_file import load_decisions
 from bomtrace.errors import ColumnSpecError, InputError, RecoveredDateError
 from bomtrace.export.table import COLUMNS, to_record
-from bomtrace.ingest import IngestedFile, ingest_file
+from bomtrace.ingest import DEFAULT_LIMITS, IngestedFile, Limits, ingest_file
 from bomtrace.ingest.headers import column_letter, parse_column_spec
 from bomtrace.ingest.references import ReferenceFile, load_references
 from bomtrace.match import DecisionBook, Matcher
@@ -262,6 +262,7 @@ def trace(
     trade: Sequence[str | Path] = (),
     sanctions: Sequence[str | Path] = (),
     recovered: dt.date | str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> TraceResult:
     """Traces teardown spreadsheets: reads every row, identifies parts, looks up their origin.
 
@@ -281,6 +282,8 @@ def trace(
             OpenSanctions targets.simple.csv, FollowTheMoney JSON lines).
         recovered: when the weapon was recovered (``2023-05-01``): nothing in it was
             made or shipped later, and it fixes the decade of one-digit-year date codes.
+        limits: how many rows, cells and unpacked bytes an input may have
+            (``bomtrace.Limits``); the defaults admit anything Excel can hold.
     """
     paths = (
         [Path(inputs)] if isinstance(inputs, str | Path) else [Path(p) for p in inputs]
@@ -295,10 +298,19 @@ def trace(
     infos: list[InputInfo] = []
     for path in paths:
         try:
-            ingested = ingest_file(path, overrides=overrides)
+            ingested = ingest_file(path, overrides=overrides, limits=limits)
         except InputError as exc:
             problems.append(exc.to_problem())
             infos.append(InputInfo(path=str(path), name=path.name, error=exc.message))
+            continue
+        except (
+            Exception
+        ) as exc:  # a reader failure nobody foresaw must not sink the run
+            problem = _unforeseen(path, exc)
+            problems.append(problem)
+            infos.append(
+                InputInfo(path=str(path), name=path.name, error=problem.message)
+            )
             continue
         files.append(ingested)
         problems.extend(ingested.problems)
@@ -358,6 +370,16 @@ def with_chain(outcome: RowOutcome, chains: ChainBuilder) -> RowOutcome:
     if chain.window is not None and chain.window.reason:
         reason = f"{reason}; {chain.window.reason}" if reason else chain.window.reason
     return replace(outcome, chain=chain, reason=reason)
+
+
+def _unforeseen(path: Path, exc: Exception) -> Problem:
+    """An input that failed in a way no reader check foresaw: an error, not a crash."""
+    return Problem(
+        file=path.name,
+        message=f"the file could not be read ({type(exc).__name__}: {exc})"[:300],
+        remedy="Save it again from Excel or LibreOffice; if it still fails, report it"
+        " as a bomtrace bug with the file",
+    )
 
 
 def _input_info(ingested: IngestedFile) -> InputInfo:

@@ -22,6 +22,7 @@ from bomtrace.catalog import check_catalog, load_catalogs
 from bomtrace.catalog.schema import warning_topics
 from bomtrace.errors import BomtraceError, CatalogError
 from bomtrace.export import EXTRA_FORMATS, FORMATS, write_outputs
+from bomtrace.ingest import DEFAULT_LIMITS, Limits
 from bomtrace.report import write_aggregate_report, write_manufacturer_report
 
 app = typer.Typer(
@@ -67,6 +68,16 @@ def main(
     ] = False,
 ) -> None:
     """Trace where the electronics in recovered drones came from."""
+
+
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
+_CONTROLS.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
+
+
+def _printable(text: str) -> str:
+    """Control characters from file names and cells shown escaped: one line, no
+    terminal escape sequences."""
+    return text.translate(_CONTROLS)
 
 
 def _formats(value: str) -> list[str]:
@@ -139,9 +150,24 @@ def trace_command(
         str,
         typer.Option(help="When the weapon was recovered, YYYY-MM-DD."),
     ] = "",
+    max_rows: Annotated[
+        int, typer.Option(min=1, help="Rows read per sheet; later rows are reported.")
+    ] = DEFAULT_LIMITS.max_rows,
+    max_cells: Annotated[
+        int, typer.Option(min=1, help="Cells scanned per sheet, blank ones included.")
+    ] = DEFAULT_LIMITS.max_cells,
+    max_unzipped_mb: Annotated[
+        int,
+        typer.Option(
+            min=1, help="Unpacked size of a workbook (or size of a CSV), MiB."
+        ),
+    ] = DEFAULT_LIMITS.max_unzipped_mb,
 ) -> None:
     """Identify every part in teardown sheets and write the report and enriched tables."""
     chosen = _formats(formats)
+    limits = Limits(
+        max_rows=max_rows, max_cells=max_cells, max_unzipped_mb=max_unzipped_mb
+    )
     try:
         with Progress(
             TextColumn("tracing"),
@@ -162,23 +188,29 @@ def trace_command(
                 trade=trade or (),
                 sanctions=sanctions or (),
                 recovered=recovered or None,
+                limits=limits,
                 progress=lambda done, total: bar.update(
                     task, completed=done, total=total
                 ),
             )
         written = write_outputs(result, out_dir, formats=chosen, name=name)
     except CatalogError as exc:
-        err.print(f"error: {exc}", markup=False)
+        err.print(f"error: {_printable(str(exc))}", markup=False)
         raise typer.Exit(EXIT_FAILURE) from None
     except BomtraceError as exc:
-        err.print(f"error: {exc}", markup=False)
+        err.print(f"error: {_printable(str(exc))}", markup=False)
         raise typer.Exit(EXIT_INPUT) from None
+    except OSError as exc:
+        err.print(
+            f"error: cannot write the outputs: {_printable(str(exc))}", markup=False
+        )
+        raise typer.Exit(EXIT_FAILURE) from None
     for problem in result.problems:
-        err.print(f"{problem.severity.value}: {problem}", markup=False)
+        err.print(f"{problem.severity.value}: {_printable(str(problem))}", markup=False)
     out.print(result.counts.line(), markup=False)
     if not quiet:
         for path in written:
-            out.print(f"wrote {path}", markup=False)
+            out.print(f"wrote {_printable(str(path))}", markup=False)
     if result.has_errors:
         raise typer.Exit(EXIT_INPUT)
 

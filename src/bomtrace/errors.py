@@ -7,6 +7,7 @@
     │   ├── EncryptedWorkbook      a password-protected workbook
     │   ├── UnreadableFile         a damaged or mislabelled file
     │   ├── EmptyInput             a file or sheet with no rows at all
+    │   ├── InputTooLarge          past a limit (zip bomb, too many rows or cells)
     │   ├── NoPartColumn           no column could be recognised as the part number/marking
     │   └── ReferenceFileError     a trade-records or sanctions-list file that cannot be used
     ├── ColumnSpecError            a --columns value or mapping file that cannot be understood
@@ -76,6 +77,10 @@ class UnreadableFile(InputError):
 
 class EmptyInput(InputError):
     """The file or sheet holds no rows."""
+
+
+class InputTooLarge(InputError):
+    """The file or sheet is past one of the ingest limits (a zip bomb, too many rows)."""
 
 
 class NoPartColumn(InputError):

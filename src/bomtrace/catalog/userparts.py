@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bomtrace.errors import CatalogError, InputError
 from bomtrace.ingest import read_sheets
-from bomtrace.ingest.headers import find_header, normalise_header
+from bomtrace.ingest.headers import HEADER_SEARCH_ROWS, find_header, normalise_header
 
 # Optional columns, found by a word in their header (a maker's export says "Marketing
 # Status" or "Lifecycle", "Package" or "Package Type").
@@ -40,7 +40,7 @@ def read_user_parts(path: Path) -> list[tuple[int, dict[str, str]]]:
         raise CatalogError(f"catalog {exc}") from exc
     rows: list[tuple[int, dict[str, str]]] = []
     for sheet in sheets:
-        columns = find_header(sheet.rows)
+        columns = find_header(sheet.rows.head(HEADER_SEARCH_ROWS))
         if columns is None:
             continue
         roles = dict(columns.roles)

@@ -5,9 +5,15 @@ run as a formula by Excel and LibreOffice when a CSV is opened, so an adversaria
 could plant ``=HYPERLINK(...)`` or a DDE payload in a report. Following OWASP's guidance
 on CSV injection, such cells are prefixed with a single quote, which spreadsheet programs
 display as text. Only text is touched; numbers are written as numbers.
+
+Excel refuses a workbook with a cell over 32,767 characters or with control characters
+(XML cannot hold them), so XLSX cells are cut to that length, marked, and control
+characters are written as visible ``\x1b`` escapes (CSV and JSON keep the text as read).
 """
 
 from __future__ import annotations
+
+import re
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -16,4 +22,22 @@ def neutralise(value: object) -> object:
     """Prefixes a text cell that a spreadsheet program would run as a formula with a quote."""
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return "'" + value
+    return value
+
+
+EXCEL_CELL_LIMIT = 32_767
+CUT_MARK = " …[cut]"
+
+
+# The control characters XML 1.0 forbids (tab, line feed and carriage return are allowed).
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def fit_excel_cell(value: object) -> object:
+    """Makes a text cell one Excel can hold: control characters escaped, 32,767 at most."""
+    if not isinstance(value, str):
+        return value
+    value = _XML_ILLEGAL.sub(lambda m: f"\\x{ord(m[0]):02x}", value)
+    if len(value) > EXCEL_CELL_LIMIT:
+        return value[: EXCEL_CELL_LIMIT - len(CUT_MARK)] + CUT_MARK
     return value

@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bomtrace.export._atomic import atomic_write
-from bomtrace.export.cells import neutralise
+from bomtrace.export.cells import fit_excel_cell, neutralise
 from bomtrace.export.table import COLUMNS
 
 # Width (characters) per column; long free-text columns are capped and wrap in Excel.
@@ -35,7 +35,7 @@ _STATUS_FILL = {
 
 
 def _cell(ws: Worksheet, value: Any, **style: Any) -> Cell:
-    cell: Cell = WriteOnlyCell(ws, value=neutralise(value))  # type: ignore[arg-type]  # neutralise keeps the type
+    cell: Cell = WriteOnlyCell(ws, value=fit_excel_cell(neutralise(value)))  # type: ignore[arg-type]  # neutralise keeps the type
     if isinstance(value, str):
         cell.data_type = "s"  # text stays text, whatever it starts with
     for name, setting in style.items():

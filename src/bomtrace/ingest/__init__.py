@@ -9,7 +9,7 @@ becomes a ``Problem`` and its rows are still reported as skipped, so no row is l
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,18 +21,25 @@ from bomtrace.errors import (
     UnsupportedFormat,
 )
 from bomtrace.ingest.delimited import read_delimited
-from bomtrace.ingest.headers import ColumnMap, apply_overrides, find_header
+from bomtrace.ingest.headers import (
+    HEADER_SEARCH_ROWS,
+    ColumnMap,
+    apply_overrides,
+    find_header,
+)
+from bomtrace.ingest.limits import DEFAULT_LIMITS, Limits
 from bomtrace.ingest.rows import classify_rows
 from bomtrace.ingest.sheets import RawSheet
-from bomtrace.ingest.sniff import FileKind, sniff
+from bomtrace.ingest.sniff import FileKind, describe, sniff
 from bomtrace.ingest.workbook import read_workbook
 from bomtrace.model import InputRow, Problem, RowKind, Severity, SourceRef
 
-__all__ = ["IngestedFile", "IngestedSheet", "ingest_file"]
+__all__ = ["DEFAULT_LIMITS", "IngestedFile", "IngestedSheet", "Limits", "ingest_file"]
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
 _RESAVE = "Open it in Excel or LibreOffice and save it as .xlsx (or CSV UTF-8)"
+_EXPORT = "Export the sheet from your spreadsheet program as .xlsx or CSV"
 
 
 @dataclass(slots=True)
@@ -67,8 +74,13 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_sheets(path: Path, name: str) -> tuple[str, list[RawSheet]]:
-    """Reads the raw sheets of a file after checking what its content really is."""
+def read_sheets(
+    path: Path, name: str, limits: Limits = DEFAULT_LIMITS
+) -> tuple[str, Iterable[RawSheet]]:
+    """Opens a file after checking what its content really is; its sheets stream.
+
+    Read each sheet's rows before taking the next sheet.
+    """
     if not path.exists():
         raise InputNotFound(
             "file not found", file=name, remedy="Check the path and the file name"
@@ -102,14 +114,23 @@ def read_sheets(path: Path, name: str) -> tuple[str, list[RawSheet]]:
             "old Excel 97-2003 (.xls) workbooks are not read", file=name, remedy=_RESAVE
         )
     if kind is FileKind.WORKBOOK:
+        sheets = read_workbook(path, name, limits)
         if suffix not in WORKBOOK_SUFFIXES:
-            sheets = read_workbook(path, name)
-            for sheet in sheets[:1]:
-                sheet.notes.append(
-                    f"file named {suffix or 'without a suffix'} is an .xlsx workbook"
-                )
-            return "xlsx", sheets
-        return suffix.lstrip("."), read_workbook(path, name)
+            return "xlsx", _noted_first(
+                sheets,
+                f"file named {suffix or 'without a suffix'} is an .xlsx workbook",
+            )
+        return suffix.lstrip("."), sheets
+    what = describe(path) if kind in (FileKind.TEXT, FileKind.BINARY) else ""
+    if what:
+        raise UnsupportedFormat(
+            f"the file is {what}"
+            + (", which bomtrace does not read" if "spreadsheet" in what else "")
+            + (f" (though named {suffix})" if suffix else "")
+            + ("" if "spreadsheet" in what else ", not a spreadsheet"),
+            file=name,
+            remedy=_RESAVE if "HTML" in what or "XML" in what else _EXPORT,
+        )
     if kind is FileKind.TEXT:
         if suffix in WORKBOOK_SUFFIXES or suffix == ".xls":
             raise UnreadableFile(
@@ -117,12 +138,19 @@ def read_sheets(path: Path, name: str) -> tuple[str, list[RawSheet]]:
                 file=name,
                 remedy="Rename it to .csv and run again",
             )
-        return "csv" if suffix != ".tsv" else "tsv", [read_delimited(path, name)]
+        return "csv" if suffix != ".tsv" else "tsv", [
+            read_delimited(path, name, limits)
+        ]
     raise UnreadableFile(
-        "the file is neither a spreadsheet nor text",
-        file=name,
-        remedy="Export the sheet from your spreadsheet program as .xlsx or CSV",
+        "the file is neither a spreadsheet nor text", file=name, remedy=_EXPORT
     )
+
+
+def _noted_first(sheets: Iterable[RawSheet], note: str) -> Iterable[RawSheet]:
+    for index, sheet in enumerate(sheets):
+        if index == 0:
+            sheet.notes.append(note)
+        yield sheet
 
 
 def ingest_file(
@@ -130,11 +158,12 @@ def ingest_file(
     *,
     overrides: Mapping[str, str] | None = None,
     display_name: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> IngestedFile:
     """Reads one input file into classified rows; raises ``InputError`` if it is unusable."""
     path = Path(path)
     name = display_name or path.name
-    kind, raw_sheets = read_sheets(path, name)
+    kind, raw_sheets = read_sheets(path, name, limits)
     result = IngestedFile(
         path=path,
         name=name,
@@ -144,6 +173,7 @@ def ingest_file(
     )
     for raw in raw_sheets:
         result.sheets.append(_ingest_sheet(name, raw, overrides or {}, result.problems))
+        result.problems.extend(raw.problems)
     has_parts = any(
         row.kind is RowKind.PART for sheet in result.sheets for row in sheet.rows
     )
@@ -176,13 +206,19 @@ def _ingest_sheet(
                 severity=Severity.NOTE,
             )
         )
-    if not raw.rows:
+    head = raw.rows.head(HEADER_SEARCH_ROWS)
+    if not head:
         return IngestedSheet(
             file=file, name=raw.name, columns=None, rows=[], notes=raw.notes
         )
-    columns = apply_overrides(find_header(raw.rows), overrides, raw.rows)
+    header_row = overrides.get("header", "")
+    columns = apply_overrides(
+        find_header(head),
+        overrides,
+        raw.rows.head(int(header_row)) if header_row.isdigit() else head,
+    )
     if columns is None:
-        seen = [c for _, cells in raw.rows[:10] for c in cells if c][:6]
+        seen = [c for _, cells in head[:10] for c in cells if c][:6]
         problems.append(
             Problem(
                 file=file,

@@ -12,6 +12,20 @@ from pathlib import Path
 
 import olefile
 
+# Signatures of files people mistake for spreadsheets, for a message that names them.
+_MAGIC = (
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"MZ", "a Windows program"),
+    (b"\x7fELF", "a Linux program"),
+    (b"{\\rtf", "an RTF document"),
+)
+_HTML = (b"<!doctype html", b"<html", b"<table", b"<head", b"<body")
 _ZIP = b"PK\x03\x04"
 _ZIP_EMPTY = b"PK\x05\x06"
 _OLE = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -49,15 +63,27 @@ def sniff(path: Path) -> FileKind:
     return FileKind.BINARY
 
 
+def describe(path: Path) -> str:
+    """Names what a file that is not a spreadsheet is ("a PDF document"), or ""."""
+    with path.open("rb") as handle:
+        head = handle.read(1024)
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            return what
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    xml = text.startswith(b"<?xml")
+    if text.startswith(_HTML) or (xml and b"<html" in text):
+        return "an HTML page"
+    if xml and b"<workbook" in text:
+        return "an Excel 2003 XML spreadsheet"
+    return ""
+
+
 def _looks_like_text(head: bytes) -> bool:
     if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         return True
-    if b"\x00" in head:
-        # UTF-16 without a BOM: zero bytes sit on one side only (odd for LE, even for BE).
+    if looks_like_utf16(head):
         odd, even = head[1::2].count(0), head[0::2].count(0)
-        half = max(1, len(head) // 2)
-        if max(odd, even) / half < 0.3 or min(odd, even) / half > 0.05:
-            return False
         try:
             text = head.decode(
                 "utf-16-le" if odd > even else "utf-16-be", errors="strict"
@@ -65,5 +91,14 @@ def _looks_like_text(head: bytes) -> bool:
         except UnicodeDecodeError:
             return False
         return sum(1 for ch in text if ch < "\t" or "\r" < ch < " ") * 100 < len(text)
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    # Stray NUL bytes (padding) and a few control bytes (a pasted escape) leave text;
+    # binary files are full of the other control bytes.
+    controls = sum(1 for b in head if 0 < b < 9 or 13 < b < 32)
     return controls * 100 < len(head)
+
+
+def looks_like_utf16(head: bytes) -> bool:
+    """UTF-16 without a BOM: zero bytes on one side only (odd for LE, even for BE)."""
+    odd, even = head[1::2].count(0), head[0::2].count(0)
+    half = max(1, len(head) // 2)
+    return max(odd, even) / half >= 0.3 and min(odd, even) / half <= 0.05

@@ -131,9 +131,10 @@ def _rows_of_workbook(path: Path, name: str) -> Iterator[tuple[int, Sequence[str
         sheets = read_workbook(path, name)
     except InputError as exc:
         raise ReferenceFileError(exc.message, file=name, remedy=exc.remedy) from exc
-    if not sheets:
+    first = next(iter(sheets), None)
+    if first is None:
         return
-    yield from sheets[0].rows
+    yield from first.rows
 
 
 def read_trade_file(path: str | Path) -> TradeFile:

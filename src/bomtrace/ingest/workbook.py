@@ -1,10 +1,14 @@
 """Reading ``.xlsx`` and ``.xlsm`` workbooks: every sheet, cells as Excel displays them.
 
-I/O at the edge. openpyxl reads in read-only mode (streaming, bounded memory) with
-``data_only=True`` so formulas give the value Excel cached when the file was saved.
-openpyxl parses the XML through defusedxml when it is installed (it is a dependency), so
-entity-expansion attacks are refused. Numbers are shown as Excel would show them in the
-common formats (zero-padded ``0000`` date codes keep their zeros; ``2.0`` reads ``2``).
+I/O at the edge. The zip container is inspected first (``container``: zip bombs, DTDs).
+openpyxl then reads in read-only mode, streaming rows as they are used, with
+``data_only=True`` so formulas give the value Excel cached when the file was saved, and
+with the sheet's declared dimensions ignored (a hostile ``<dimension ref="A1:XFD1048576">``
+would otherwise pad every row to 16,384 cells). openpyxl parses every XML part through
+defusedxml, which refuses entity declarations; that is checked when this module is
+imported, so bomtrace will not run with an unsafe parser. Numbers are shown as Excel
+would show them in the common formats (zero-padded ``0000`` date codes keep their zeros;
+``2.0`` reads ``2``).
 """
 
 from __future__ import annotations
@@ -13,15 +17,45 @@ import datetime as dt
 import re
 import warnings
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, BinaryIO
+from xml.etree.ElementTree import ParseError
 
 import openpyxl
+import openpyxl.xml
+from defusedxml import DefusedXmlException
 
-from bomtrace.errors import UnreadableFile
-from bomtrace.ingest.sheets import RawSheet
+from bomtrace.errors import EmptyInput, UnreadableFile
+from bomtrace.ingest.container import check_container
+from bomtrace.ingest.limits import DEFAULT_LIMITS, Limits
+from bomtrace.ingest.sheets import RawSheet, Row, RowStream, guard_rows
+
+if (
+    not openpyxl.xml.DEFUSEDXML
+):  # pragma: no cover - only with OPENPYXL_DEFUSEDXML=False
+    raise ImportError(
+        "openpyxl is not using defusedxml (is OPENPYXL_DEFUSEDXML set to False?);"
+        " bomtrace refuses to parse workbooks with an unprotected XML parser"
+    )
 
 _ZERO_PAD = re.compile(r"^0+$")
 _DECIMALS = re.compile(r"^0\.(0+)$")
+_RESAVE = "Open it in Excel or LibreOffice and save it again as .xlsx"
+# What openpyxl and the XML parsers raise on a damaged or hostile part.
+_DAMAGE = (
+    zipfile.BadZipFile,
+    KeyError,
+    ValueError,
+    OSError,
+    TypeError,
+    EOFError,
+    AttributeError,
+    IndexError,
+    ParseError,
+    DefusedXmlException,
+)
+_BATCH = 2000
 
 
 def display_value(value: object, number_format: str = "General") -> str:
@@ -48,53 +82,111 @@ def display_value(value: object, number_format: str = "General") -> str:
     return str(value).strip()
 
 
-def read_workbook(path: Path, display_name: str) -> list[RawSheet]:
-    """Reads every worksheet of a workbook; chart sheets are listed in a note."""
+def read_workbook(
+    path: Path, display_name: str, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[RawSheet]:
+    """Opens a workbook (errors now) and yields its worksheets, rows read as used.
+
+    Read each sheet's rows before asking for the next sheet; the workbook is closed
+    when the last sheet has been yielded.
+    """
+    check_container(path, display_name, limits)
+    # A file object, not the path: openpyxl refuses a path whose suffix is not .xlsx,
+    # and a workbook named .csv is still a workbook.
+    handle = path.open("rb")
+    try:
+        book, notes = _open(handle, display_name)
+        charts = [str(c.title) for c in getattr(book, "chartsheets", [])]
+        if not book.worksheets:
+            book.close()
+            raise EmptyInput(
+                "the workbook has no worksheets"
+                + (f", only chart sheets ({', '.join(charts)})" if charts else ""),
+                file=display_name,
+                remedy="Check that the right file was exported"
+                + ("; charts hold no parts list" if charts else ""),
+            )
+    except BaseException:
+        handle.close()
+        raise
+    if charts:
+        notes.append(
+            f"chart sheets hold no cells and were not read: {', '.join(charts)}"
+        )
+    return _sheets(book, handle, display_name, limits, notes)
+
+
+def _open(handle: BinaryIO, display_name: str) -> tuple[Any, list[str]]:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             book = openpyxl.load_workbook(
-                path, read_only=True, data_only=True, keep_links=False
+                handle, read_only=True, data_only=True, keep_links=False
             )
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+        except _DAMAGE as exc:
             raise UnreadableFile(
                 f"the workbook cannot be opened ({type(exc).__name__}: {exc})",
                 file=display_name,
-                remedy="Open it in Excel or LibreOffice and save it again as .xlsx",
+                remedy=_RESAVE,
             ) from exc
-        try:
-            sheets = [_read_sheet(ws) for ws in book.worksheets]
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-            raise UnreadableFile(
-                f"the workbook is damaged ({type(exc).__name__}: {exc})",
-                file=display_name,
-                remedy="Open it in Excel or LibreOffice and save it again as .xlsx",
-            ) from exc
-        finally:
-            book.close()
-    notes = sorted({f"reader: {w.message}" for w in caught})
-    if sheets and notes:
-        sheets[0].notes.extend(notes)
-    return sheets
+    return book, sorted({f"reader: {w.message}" for w in caught})
 
 
-def _read_sheet(ws: object) -> RawSheet:
-    rows: list[tuple[int, list[str]]] = []
-    for number, cells in enumerate(ws.iter_rows(min_row=1), start=1):  # type: ignore[attr-defined]
-        rows.append(
-            (
-                number,
-                [
-                    display_value(c.value, getattr(c, "number_format", "General"))
-                    for c in cells
-                ],
+def _sheets(
+    book: Any, handle: BinaryIO, display_name: str, limits: Limits, notes: list[str]
+) -> Iterator[RawSheet]:
+    try:
+        for index, ws in enumerate(book.worksheets):
+            sheet = RawSheet(name=str(ws.title), rows=RowStream(()))
+            if index == 0:
+                sheet.notes.extend(notes)
+            state = getattr(ws, "sheet_state", "visible")
+            if state != "visible":
+                sheet.hidden = True
+                sheet.notes.append(f"sheet is {state} in the workbook; read anyway")
+            sheet.rows = RowStream(
+                guard_rows(
+                    _rows(ws, display_name, sheet),
+                    file=display_name,
+                    sheet=sheet,
+                    limits=limits,
+                )
             )
-        )
-    while rows and not any(rows[-1][1]):
-        rows.pop()
-    sheet = RawSheet(name=str(ws.title), rows=rows)  # type: ignore[attr-defined]
-    state = getattr(ws, "sheet_state", "visible")
-    if state != "visible":
-        sheet.hidden = True
-        sheet.notes.append(f"sheet is {state} in the workbook; read anyway")
-    return sheet
+            yield sheet
+    finally:
+        book.close()
+        handle.close()
+
+
+def _rows(ws: Any, display_name: str, sheet: RawSheet) -> Iterator[Row]:
+    """The sheet's rows as displayed text, read in batches with warnings kept as notes."""
+    ws.reset_dimensions()
+    source = enumerate(ws.iter_rows(min_row=1), start=1)
+    while True:
+        batch: list[Row] = []
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                for number, cells in source:
+                    batch.append((number, [_shown(c) for c in cells]))
+                    if len(batch) == _BATCH:
+                        break
+            except _DAMAGE as exc:
+                yield from batch
+                raise UnreadableFile(
+                    f"the sheet is damaged ({type(exc).__name__}: {exc})",
+                    file=display_name,
+                    sheet=sheet.name,
+                    remedy=_RESAVE,
+                ) from exc
+        for warning in caught:
+            note = f"reader: {warning.message}"
+            if note not in sheet.notes:
+                sheet.notes.append(note)
+        yield from batch
+        if len(batch) < _BATCH:
+            return
+
+
+def _shown(cell: Any) -> str:
+    return display_value(cell.value, getattr(cell, "number_format", "General"))
