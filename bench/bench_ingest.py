@@ -1,0 +1,106 @@
+"""Ingest benchmark: a 1,000,000-row sheet is read in bounded memory (``make bench``).
+
+Writes (once, cached in build/bench/) a real XLSX workbook and a CSV file of a title row,
+a header and 1,000,000 part rows, then reads each in a fresh process and reports the
+time and the peak resident memory (ru_maxrss) of two things: streaming the rows through
+the reader and its limits (what must stay bounded: the target is a peak under 250 MiB
+whatever the row count), and ``ingest_file`` (which keeps one classified record per row
+for the matcher, so it grows with the rows; reported, not targeted).
+"""
+
+from __future__ import annotations
+
+import csv
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROWS = 1_000_000
+TARGET_MIB = 250
+BUILD = Path(__file__).resolve().parent.parent / "build" / "bench"
+PARTS = ["STM32F405RGT6", "ADXL345BCCZ-RL7", "LM358DR", "NEO-M8N", "MAX3232CPE+",
+         "L7805CV", "CC1101RGPR", "AO3401A"]  # fmt: skip
+
+
+def rows() -> list[list[object]]:
+    return [
+        [
+            PARTS[i % 8],
+            "ST" if i % 3 else "",
+            i % 5 + 1,
+            str(2000 + i % 300),
+            f"board {i % 17}",
+        ]
+        for i in range(ROWS)
+    ]
+
+
+def build() -> tuple[Path, Path]:
+    BUILD.mkdir(parents=True, exist_ok=True)
+    xlsx, text = BUILD / f"rows_{ROWS}.xlsx", BUILD / f"rows_{ROWS}.csv"
+    header = ["Marking", "Manufacturer", "Qty", "Date code", "Board"]
+    if not text.exists():
+        with text.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["Teardown of a million rows"])
+            writer.writerow(header)
+            writer.writerows(rows())
+    if not xlsx.exists():
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        ws = book.create_sheet("Parts")
+        ws.append(["Teardown of a million rows"])
+        ws.append(header)
+        for row in rows():
+            ws.append(row)
+        book.save(xlsx)
+    return xlsx, text
+
+
+def measure(mode: str, path: Path) -> None:
+    """Runs in a child process: reads the file and prints rows, seconds and peak MiB."""
+    from bomtrace.ingest import ingest_file, read_sheets
+
+    start = time.perf_counter()
+    if mode == "stream":
+        _, sheets = read_sheets(path, path.name)
+        count = sum(1 for sheet in sheets for _ in sheet.rows)
+    else:
+        ingested = ingest_file(path)
+        count = sum(len(s.rows) for s in ingested.sheets)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{count} {seconds:.1f} {peak:.0f}")
+
+
+def main() -> int:
+    xlsx, text = build()
+    failed = False
+    print(f"{'file':<8} {'what':<12} {'rows':>9} {'seconds':>8} {'peak MiB':>9}")
+    for path in (xlsx, text):
+        for mode in ("stream", "ingest_file"):
+            out = subprocess.run(
+                [sys.executable, __file__, mode, str(path)],
+                check=True, capture_output=True, text=True,
+            ).stdout.split()  # fmt: skip
+            count, seconds, peak = int(out[0]), float(out[1]), float(out[2])
+            print(
+                f"{path.suffix:<8} {mode:<12} {count:>9} {seconds:>8.1f} {peak:>9.0f}"
+            )
+            if count != ROWS + 2:
+                print(f"  rows read {count}, expected {ROWS + 2}")
+                failed = True
+            if mode == "stream" and peak > TARGET_MIB:
+                print(f"  peak {peak:.0f} MiB is over the {TARGET_MIB} MiB target")
+                failed = True
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3:
+        measure(sys.argv[1], Path(sys.argv[2]))
+    else:
+        sys.exit(main())
