@@ -62,7 +62,7 @@ def read_user_parts(path: Path) -> list[tuple[int, dict[str, str]]]:
                 path.stem,
                 *(
                     " ".join(c for c in cells if c.strip())
-                    for number, cells in sheet.rows[:TITLE_ROWS]
+                    for number, cells in sheet.rows.head(TITLE_ROWS)
                     if number < columns.header_row
                 ),
             ]
