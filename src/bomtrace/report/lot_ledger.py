@@ -81,7 +81,7 @@ def read_lot_ledger(path: str | Path) -> LotLedger:
         header = next(
             (
                 (number, _roles(cells))
-                for number, cells in list(sheet.rows)[:_HEADER_SEARCH]
+                for number, cells in sheet.rows.head(_HEADER_SEARCH)
                 if {"buyer"} <= set(_roles(cells))
                 and {"lot_code", "date_code"} & set(_roles(cells))
             ),
