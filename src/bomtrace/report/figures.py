@@ -163,6 +163,8 @@ def _chpl_share(identified: Sequence[Row], cols: Sequence[str]) -> Figure:
     pool = [r for r in identified if r.get(HS_CODE)] if HS_CODE in cols else identified
     on = sum(1 for r in pool if r.get(CHPL_TIER))
     basis = "identified rows with an hs_code" if HS_CODE in cols else "identified rows"
+    if HS_CODE in cols:
+        label = "of identified parts with a known HS heading are on a Common High Priority List tier"
     return Figure(
         key="chpl_share",
         label=label,
