@@ -165,6 +165,11 @@ EXTRA_CATEGORY_HS = [
 ]
 EXTRA_CATEGORY_SOURCE = "bomtrace maintainers from the HS 2022 nomenclature"
 
+# Entities of the reported network that are people, not companies (the FollowTheMoney
+# export needs the difference). Source: the same statements ("Toronto resident reported
+# to operate Asia Pacific Links", network_reported.csv).
+NETWORK_PEOPLE = {"Anton Trofimov": "person"}
+
 # KiCad writes one variant character as a lowercase x (STM32F401CBUx); an x between
 # other lowercase letters is a real letter (ATxmega).
 KICAD_WILDCARD = re.compile(r"(?<![a-z])x(?![a-z])")
@@ -417,6 +422,7 @@ def main() -> None:
         out / "network_reported.csv",
         [
             "entity",
+            "kind",
             "aliases",
             "country",
             "role",
@@ -425,7 +431,10 @@ def main() -> None:
             "statement",
             "source",
         ],
-        read(shared / "network_reported.csv"),
+        [
+            {**r, "kind": NETWORK_PEOPLE.get(r["entity"], "company")}
+            for r in read(shared / "network_reported.csv")
+        ],
     )
     write(
         out / "teardown_reported.csv",
