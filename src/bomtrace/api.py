@@ -263,6 +263,7 @@ def trace(
     sanctions: Sequence[str | Path] = (),
     recovered: dt.date | str | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    names: Sequence[str] = (),
 ) -> TraceResult:
     """Traces teardown spreadsheets: reads every row, identifies parts, looks up their origin.
 
@@ -284,6 +285,8 @@ def trace(
             made or shipped later, and it fixes the decade of one-digit-year date codes.
         limits: how many rows, cells and unpacked bytes an input may have
             (``bomtrace.Limits``); the defaults admit anything Excel can hold.
+        names: the inputs' names as shown in outputs, in order (default: each path's
+            file name); the web app stores uploads by hash and passes their names here.
     """
     paths = (
         [Path(inputs)] if isinstance(inputs, str | Path) else [Path(p) for p in inputs]
@@ -296,20 +299,23 @@ def trace(
     problems: list[Problem] = []
     files: list[IngestedFile] = []
     infos: list[InputInfo] = []
-    for path in paths:
+    shown = list(names) + [p.name for p in paths[len(names) :]]
+    for path, shown_name in zip(paths, shown, strict=False):
         try:
-            ingested = ingest_file(path, overrides=overrides, limits=limits)
+            ingested = ingest_file(
+                path, overrides=overrides, limits=limits, display_name=shown_name
+            )
         except InputError as exc:
             problems.append(exc.to_problem())
-            infos.append(InputInfo(path=str(path), name=path.name, error=exc.message))
+            infos.append(InputInfo(path=str(path), name=shown_name, error=exc.message))
             continue
         except (
             Exception
         ) as exc:  # a reader failure nobody foresaw must not sink the run
-            problem = _unforeseen(path, exc)
+            problem = _unforeseen(Path(shown_name), exc)
             problems.append(problem)
             infos.append(
-                InputInfo(path=str(path), name=path.name, error=problem.message)
+                InputInfo(path=str(path), name=shown_name, error=problem.message)
             )
             continue
         files.append(ingested)

@@ -118,7 +118,7 @@ def read_delimited(
             remedy="Save it again as CSV UTF-8 from your spreadsheet program",
         ) from exc
     delimiter = detect_delimiter(sample.lstrip("\ufeff"), path.suffix.lower())
-    sheet = RawSheet(name=path.stem, rows=RowStream(()))
+    sheet = RawSheet(name=Path(display_name).stem, rows=RowStream(()))
     sheet.notes.append(
         f"encoding {encoding}{' (broken bytes replaced)' if lenient else ''},"
         f" delimiter {delimiter!r}"

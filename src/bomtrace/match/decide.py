@@ -12,7 +12,7 @@ from __future__ import annotations
 from bomtrace.catalog.index import CatalogIndex
 from bomtrace.catalog.records import SecondSourceFamily
 from bomtrace.match.confidence import Calibration, load_calibration
-from bomtrace.match.decisions import DecisionBook
+from bomtrace.match.decisions import DecisionBook, decision_text
 from bomtrace.match.outcomes import human, maker_only, matched, without_rejected
 from bomtrace.match.stages import STRONG_STAGES, WEAK_STAGES
 from bomtrace.model import Candidate, Identification, Marking, MatchMethod, Status
@@ -75,7 +75,7 @@ class Matcher:
     def _identify(
         self, marking: str, part_number: str, manufacturer: str
     ) -> Identification:
-        text = part_number or marking
+        text = decision_text(marking, part_number)
         decided = (
             self.decisions.decision_for(text, manufacturer) if text.strip() else None
         )

@@ -54,6 +54,11 @@ class Decision:
         return f"human decision{who}{when}{where}{note}"
 
 
+def decision_text(marking: str, part_number: str = "") -> str:
+    """The text of a row that decisions are about: its part-number column, else its marking."""
+    return part_number or marking
+
+
 def decision_key(marking: str, manufacturer_given: str = "") -> tuple[str, str]:
     """The key a decision is filed under: compact marking and normalised maker as given."""
     return compact(marking), normalise_company(manufacturer_given)

@@ -1,0 +1,14 @@
+"""The web app: upload teardown sheets, confirm their columns, follow runs, review
+identifications and share reports (``bomtrace serve``).
+
+An edge of the pipeline, like the CLI: it stores uploads, runs and decisions in a database
+(SQLite in the data folder, or PostgreSQL) and calls the library API (``bomtrace.trace``,
+``write_outputs``) for everything a run does. Needs the ``web`` extra:
+``pip install 'bomtrace[web]'``.
+
+Modules: ``app`` (the ASGI app), ``api`` and ``pages`` and ``accounts`` (routes),
+``runs``/``review``/``decisions``/``uploads`` (what the routes share), ``worker`` (the
+run pool), ``auth``/``deps``/``security`` (people and hardening), ``models``/``db`` and
+``migrations`` (storage), ``commands`` (``serve`` and ``users``). This package imports
+nothing on its own, so ``bomtrace`` without the extra still starts.
+"""

@@ -1,0 +1,210 @@
+"""The JSON API for scripts and tests (documented at ``/api/docs``).
+
+Thin: each route checks the caller's role, then calls ``runs``, ``review`` or
+``decisions``. Uploads answer 202 with the run's id; a run's progress, counts and
+per-file errors are read back with ``GET /api/runs/{id}``. Every error is a 4xx with
+``{"detail": ...}`` naming the file and the problem; a traceback never leaves the server.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
+from fastapi.responses import FileResponse, JSONResponse, Response
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bomtrace import __version__
+from bomtrace.errors import ColumnSpecError
+from bomtrace.export import COLUMNS, FORMATS
+from bomtrace.web import decisions, runs
+from bomtrace.web.auth import Principal, Role
+from bomtrace.web.deps import get_session, require
+from bomtrace.web.models import DecisionRow, Run
+from bomtrace.web.review import review_queue
+from bomtrace.web.uploads import download_name
+
+router = APIRouter()
+Reader = Annotated[Principal, Depends(require(Role.READER))]
+Researcher = Annotated[Principal, Depends(require(Role.RESEARCHER))]
+Db = Annotated[Session, Depends(get_session)]
+
+
+class RunCreated(BaseModel):
+    """A run accepted for tracing; ``errors`` names uploaded files that were left out."""
+
+    id: int
+    status: str
+    errors: list[dict[str, str]] = Field(default_factory=list)
+
+
+class DecisionIn(BaseModel):
+    """A reviewer's decision, in the decisions file's columns."""
+
+    marking: str
+    decision: str = Field(description="accept, reject or not_a_part")
+    manufacturer_given: str = ""
+    mpn: str = ""
+    manufacturer: str = ""
+    note: str = ""
+
+
+@router.get("/healthz", tags=["service"])
+def healthz() -> dict[str, str]:
+    """Liveness: answers while the server runs."""
+    return {"status": "ok", "version": __version__}
+
+
+@router.post("/api/runs", status_code=202, response_model=RunCreated, tags=["runs"])
+def create_run(
+    request: Request,
+    principal: Researcher,
+    session: Db,
+    files: Annotated[list[UploadFile], File(description=".xlsx, .xlsm, .csv or .tsv files")],
+    platform: Annotated[str, Form()] = "",
+    name: Annotated[str, Form()] = "",
+    columns: Annotated[str, Form(description="e.g. marking=B,manufacturer=C")] = "",
+    notes: Annotated[str, Form()] = "",
+) -> Any:
+    """Uploads teardown sheets and queues a run of them.
+
+    Files are checked by content. When no file can be traced the answer is 422 with one
+    error per file; otherwise the run is queued (202) and bad files are listed in
+    ``errors`` (their rows cannot be read; the good files' rows are all traced).
+    """
+    settings = request.app.state.settings
+    uploads = [runs.Upload(f.filename, f.file) for f in files]
+    try:
+        run, errors = runs.create_run(
+            session, uploads, settings, name=name, platform=platform, notes=notes,
+            columns=columns, user_id=principal.user_id,
+        )  # fmt: skip
+    except ColumnSpecError as exc:
+        raise HTTPException(422, f"columns: {exc}") from None
+    except runs.NoUsableFile as exc:
+        return JSONResponse({"detail": _upload_detail(exc.errors), "errors": exc.errors}, 422)
+    session.commit()
+    request.app.state.queue.submit(run.id)
+    return RunCreated(id=run.id, status=run.status, errors=errors)
+
+
+def _upload_detail(errors: list[dict[str, str]]) -> str:
+    named = "; ".join(f"{e['file']}: {e['problem']}" if e["file"] else e["problem"] for e in errors)
+    return f"no usable file in the upload: {named}"
+
+
+@router.get("/api/runs", tags=["runs"])
+def list_runs(_: Reader, session: Db, limit: int = 100) -> dict[str, Any]:
+    """The latest runs, newest first."""
+    found = session.scalars(select(Run).order_by(Run.id.desc()).limit(min(limit, 1000)))
+    return {"runs": [runs.run_json(r) for r in found if r.status != "draft"]}
+
+
+def _run(session: Session, run_id: int) -> Run:
+    run = session.get(Run, run_id)
+    if run is None:
+        raise HTTPException(404, f"run {run_id} not found")
+    return run
+
+
+@router.get("/api/runs/{run_id}", tags=["runs"])
+def get_run(run_id: int, _: Reader, session: Db) -> dict[str, Any]:
+    """A run's status, progress (rows done / total), counts and per-file errors."""
+    return runs.run_json(_run(session, run_id))
+
+
+@router.get("/api/runs/{run_id}/rows", tags=["runs"])
+def get_rows(run_id: int, _: Reader, session: Db, status: str = "") -> dict[str, Any]:
+    """The run's output rows in the row contract's columns, in input order."""
+    run = _run(session, run_id)
+    return {"id": run.id, "status": run.status, "columns": list(COLUMNS), "rows": runs.run_rows(session, run_id, status)}
+
+
+@router.get("/api/runs/{run_id}/report.{fmt}", tags=["runs"], response_class=FileResponse)
+def download(run_id: int, fmt: str, request: Request, _: Reader, session: Db) -> Response:
+    """The run's report (html) or output table (csv, xlsx, json), as an attachment."""
+    run = _run(session, run_id)
+    if fmt not in FORMATS:
+        raise HTTPException(404, f"no '{fmt}' output: choose one of {', '.join(FORMATS)}")
+    if fmt not in run.outputs:
+        raise HTTPException(409, f"run {run_id} has no {fmt} output yet (status {run.status})")
+    path = request.app.state.settings.runs_dir / str(run.id) / f"report.{fmt}"
+    return FileResponse(
+        path, media_type=runs.MEDIA_TYPES.get(fmt, "application/octet-stream"),
+        filename=download_name(run.name, fmt), content_disposition_type="attachment",
+    )  # fmt: skip
+
+
+@router.post("/api/runs/{run_id}/rerun", status_code=202, response_model=RunCreated, tags=["runs"])
+def rerun(run_id: int, request: Request, principal: Researcher, session: Db) -> Any:
+    """Queues the run again with the current catalogs and decisions (a new run)."""
+    run = runs.rerun(session, _run(session, run_id), principal.user_id)
+    session.commit()
+    request.app.state.queue.submit(run.id)
+    return RunCreated(id=run.id, status=run.status)
+
+
+@router.get("/api/runs/{run_id}/review", tags=["review"])
+def review(run_id: int, request: Request, _: Reader, session: Db, below: float | None = None) -> dict[str, Any]:
+    """The run's review queue: ambiguous rows and matched rows under the confidence threshold."""
+    _run(session, run_id)
+    threshold = request.app.state.settings.review_threshold if below is None else below
+    groups = review_queue(session, run_id, threshold)
+    return {"id": run_id, "threshold": threshold, "groups": [g.as_json() for g in groups]}
+
+
+@router.get("/api/decisions", tags=["decisions"])
+def list_decisions(_: Reader, session: Db, format: str = "json") -> Response:
+    """The decisions in force: JSON, or ``?format=csv`` for the CLI's decisions file."""
+    if format == "csv":
+        with tempfile.TemporaryDirectory() as folder:
+            path = decisions.export_file(session, Path(folder) / "decisions.csv")
+            content = path.read_bytes()
+        return Response(
+            content, media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="decisions.csv"'},
+        )  # fmt: skip
+    return JSONResponse({"decisions": [decisions.as_json(r) for r in decisions.active(session)]})
+
+
+@router.post("/api/decisions", status_code=201, tags=["decisions"])
+def add_decision(body: DecisionIn, principal: Researcher, session: Db) -> dict[str, Any]:
+    """Records a decision; later runs apply it before any matching (method ``human``)."""
+    try:
+        row = decisions.record(
+            session, marking=body.marking, decision=body.decision, reviewer=principal.name,
+            user_id=principal.user_id, manufacturer_given=body.manufacturer_given,
+            mpn=body.mpn, manufacturer=body.manufacturer, note=body.note,
+        )  # fmt: skip
+    except decisions.DecisionInputError as exc:
+        raise HTTPException(422, str(exc)) from None
+    return decisions.as_json(row)
+
+
+@router.post("/api/decisions/import", status_code=201, tags=["decisions"])
+def import_decisions(
+    principal: Researcher, session: Db, file: Annotated[UploadFile, File(description="a decisions file (CSV)")]
+) -> dict[str, Any]:
+    """Imports a decisions file (the CLI's ``--decisions`` format)."""
+    content = file.file.read(5 * 1024 * 1024 + 1)
+    if len(content) > 5 * 1024 * 1024:
+        raise HTTPException(413, f"{file.filename}: a decisions file is at most 5 MB")
+    try:
+        rows = decisions.import_file(session, content, file.filename or "decisions.csv", principal.user_id, principal.name)
+    except (decisions.DecisionsFileError, decisions.DecisionInputError) as exc:
+        raise HTTPException(422, str(exc)) from None
+    return {"imported": len(rows), "decisions": [decisions.as_json(r) for r in rows]}
+
+
+@router.delete("/api/decisions/{decision_id}", tags=["decisions"])
+def undo_decision(decision_id: int, principal: Researcher, session: Db) -> dict[str, Any]:
+    """Undoes a decision: later runs no longer apply it (it stays recorded as revoked)."""
+    row = decisions.revoke(session, decision_id, principal.name)
+    if row is None:
+        found = session.get(DecisionRow, decision_id)
+        raise HTTPException(404 if found is None else 409, f"decision {decision_id} is {'not found' if found is None else 'already undone'}")
+    return decisions.as_json(row)

@@ -1,0 +1,81 @@
+"""Connecting to the database and bringing its schema up to date.
+
+I/O. ``connect`` makes an engine for SQLite (WAL journal and a busy timeout, so the web
+process and the worker processes can write side by side) or PostgreSQL (``postgresql://``
+URLs use psycopg 3); ``migrate`` runs the Alembic migrations shipped in the package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def engine_url(url: str) -> str:
+    """``postgresql://`` and ``postgres://`` -> the psycopg 3 driver SQLAlchemy needs."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def connect(url: str) -> Engine:
+    """An engine for the database at ``url`` (SQLite file or PostgreSQL server)."""
+    url = engine_url(url)
+    if url.startswith("sqlite"):
+        path = url.partition(":///")[2]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def _sqlite_pragmas(connection: Any, _record: object) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def alembic_config(engine: Engine) -> Config:
+    """The Alembic configuration of the shipped migrations, bound to ``engine``."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["engine"] = engine
+    return config
+
+
+def migrate(engine: Engine) -> None:
+    """Creates or upgrades the schema to the newest migration."""
+    command.upgrade(alembic_config(engine), "head")
+
+
+class Database:
+    """An engine and the session factory the app and the workers share."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = connect(url)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session committed on success and rolled back on error."""
+        with self.sessions() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()

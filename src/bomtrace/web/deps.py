@@ -1,0 +1,141 @@
+"""Who is asking and may they: the request dependencies every route declares.
+
+Resolves the principal of a request from an API token (``Authorization: Bearer``), a
+session cookie, or, on a loopback instance without login, the one local user; checks
+their role; and checks CSRF on every state-changing request made with a cookie: forms
+carry the session's token in a hidden field, scripts in the ``X-CSRF-Token`` header.
+A request with neither cookie nor token on a loopback instance (a local script) is let
+through only when no browser sent it from another site (its ``Origin``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator
+
+from fastapi import Depends, HTTPException, Request
+from sqlalchemy.orm import Session
+
+from bomtrace.web import auth
+from bomtrace.web.auth import Principal, Role
+from bomtrace.web.settings import Settings
+
+COOKIE = "bomtrace_session"
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """A database session for the request, committed when the handler returns (handlers
+    that hand work to the run queue commit first themselves)."""
+    session: Session = request.app.state.db.sessions()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def settings_of(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def cookie_name(settings: Settings) -> str:
+    # The __Host- prefix makes browsers refuse the cookie unless it is Secure, for this host only.
+    return f"__Host-{COOKIE}" if settings.secure_cookies else COOKIE
+
+
+def set_cookie(request: Request, value: str, max_age: int) -> None:
+    """Queues a Set-Cookie header for the hardening middleware to send."""
+    settings = settings_of(request)
+    attributes = f"Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax"
+    if settings.secure_cookies:
+        attributes += "; Secure"
+    request.state.cookies = [
+        *getattr(request.state, "cookies", []),
+        f"{cookie_name(settings)}={value}; {attributes}",
+    ]
+
+
+def resolve(request: Request, session: Session) -> Principal | None:
+    """The principal of a request, or None when nobody is signed in."""
+    settings = settings_of(request)
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        token = auth.find_token(session, header[7:])
+        if token is None:
+            raise HTTPException(401, "the API token is unknown or revoked")
+        return Principal(token.user.id, token.user.name, Role(token.user.role), "token")
+    login = auth.find_session(session, request.cookies.get(cookie_name(settings), ""))
+    if login is not None:
+        user = login.user
+        return Principal(
+            user.id, user.name, Role(user.role), "session", login.csrf_token
+        )
+    if settings.require_login:
+        return None
+    local = auth.local_user(session)
+    if request.url.path.startswith("/api/"):
+        return Principal(local.id, local.name, Role.ADMIN, "local")
+    cookie, row = auth.start_session(session, local, settings.session_hours)
+    session.commit()
+    set_cookie(request, cookie, settings.session_hours * 3600)
+    return Principal(local.id, local.name, Role.ADMIN, "session", row.csrf_token)
+
+
+def current(
+    request: Request, session: Session = Depends(get_session)
+) -> Principal | None:
+    principal = resolve(request, session)
+    request.state.principal = principal
+    return principal
+
+
+def require(role: Role) -> Callable[..., Awaitable[Principal]]:
+    """A dependency that lets in only principals with ``role`` (or a higher one), and
+    checks CSRF on every state-changing request."""
+
+    async def dependency(
+        request: Request, principal: Principal | None = Depends(current)
+    ) -> Principal:
+        if principal is None:
+            raise HTTPException(401, "sign in first")
+        if not principal.may(role):
+            raise HTTPException(
+                403,
+                f"this needs the {role.value} role; {principal.name} is a {principal.role.value}",
+            )
+        if request.method not in SAFE_METHODS:
+            await check_csrf(request, principal)
+        return principal
+
+    return dependency
+
+
+async def check_csrf(request: Request, principal: Principal) -> None:
+    """Refuses a state-changing request that a browser could have been tricked into sending."""
+    if principal.via == "token":
+        return
+    if principal.via == "local":
+        origin = request.headers.get("origin", "")
+        if origin and origin != _own_origin(request):
+            raise HTTPException(403, "cross-site request refused")
+        return
+    if request.url.path.startswith("/api/"):
+        given = request.headers.get("x-csrf-token", "")
+        if not auth.same_secret(given, principal.csrf_token):
+            raise HTTPException(403, "missing or wrong X-CSRF-Token header")
+        return
+    form = await request.form()
+    field = form.get("csrf_token")
+    if not isinstance(field, str) or not auth.same_secret(field, principal.csrf_token):
+        raise HTTPException(
+            403,
+            "the form has expired or did not come from this site: reload the page and try again",
+        )
+
+
+def _own_origin(request: Request) -> str:
+    return f"{request.url.scheme}://{request.headers.get('host', '')}"

@@ -1,0 +1,161 @@
+"""Uploaded files: stored by their SHA-256, checked by content, previewed for confirmation.
+
+I/O. An upload's name is kept only as text to show (``source_file`` in the outputs); on
+disk the file is ``uploads/<sha256[:2]>/<sha256>.<suffix>``, the suffix chosen from what
+the content is, so ``../../x.xlsx`` can never become a path. The preview reads the
+file with the same ingest code a run uses and shows, per sheet, the header row and the
+column of each role, so the researcher can confirm or correct them before the run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from bomtrace.api import read_column_overrides
+from bomtrace.errors import BomtraceError, InputError
+from bomtrace.ingest import read_sheets
+from bomtrace.ingest.headers import apply_overrides, column_letter, find_header
+from bomtrace.ingest.sniff import FileKind, sniff
+
+CHUNK = 1 << 20
+PREVIEW_ROWS = 5
+_UNSAFE = re.compile(r"[^\w.\-]+", re.UNICODE)
+
+
+class UploadTooLarge(BomtraceError):
+    """A file is over the upload size cap."""
+
+
+@dataclass(slots=True)
+class StoredFile:
+    """An upload as stored: its name as given (cleaned), hash, size and place on disk."""
+
+    name: str
+    sha256: str = ""
+    size: int = 0
+    stored_as: str = ""
+    kind: str = ""
+    error: str = ""
+    sheets: list[dict[str, Any]] = field(default_factory=list)
+
+
+def display_name(filename: str | None) -> str:
+    """The file name to show: the last path part, without control characters, at most 120 long."""
+    base = re.split(r"[\\/]", filename or "")[-1]
+    base = "".join(c for c in base if unicodedata.category(c)[0] != "C").strip()
+    base = base[:120]
+    return base if base.strip(".") else "upload"
+
+
+def download_name(text: str, suffix: str) -> str:
+    """A file name safe in a Content-Disposition header and on any file system."""
+    stem = re.sub(r"_+", "_", _UNSAFE.sub("_", unicodedata.normalize("NFKC", text)))
+    stem = stem.strip("._")[:80]
+    return f"{stem or 'bomtrace'}.{suffix}"
+
+
+def stored_suffix(kind: FileKind, name: str) -> str:
+    """The suffix a stored file gets, from its content (and .xlsm/.tsv from its name)."""
+    given = Path(name).suffix.lower()
+    if kind is FileKind.WORKBOOK:
+        return ".xlsm" if given == ".xlsm" else ".xlsx"
+    if kind is FileKind.TEXT:
+        return ".tsv" if given == ".tsv" else ".csv"
+    return ".bin"
+
+
+def store_upload(
+    source: BinaryIO, filename: str | None, blob_dir: Path, max_bytes: int
+) -> StoredFile:
+    """Copies an upload into the blob store under its SHA-256, checking its size on the way.
+
+    Raises ``UploadTooLarge`` (nothing is kept) when the file is over ``max_bytes``.
+    """
+    name = display_name(filename)
+    blob_dir.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    size = 0
+    fd, tmp_name = tempfile.mkstemp(dir=blob_dir, prefix=".upload-")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            while chunk := source.read(CHUNK):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise UploadTooLarge(
+                        f"the file is over the {max_bytes // (1024 * 1024)} MB limit for one upload",
+                        remedy="Split the workbook, or ask the administrator to raise --max-upload-mb",
+                    )
+                digest.update(chunk)
+                handle.write(chunk)
+        sha = digest.hexdigest()
+        kind = sniff(tmp)
+        stored_as = f"{sha[:2]}/{sha}{stored_suffix(kind, name)}"
+        target = blob_dir / stored_as
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            tmp.unlink()
+        else:
+            tmp.replace(target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return StoredFile(name=name, sha256=sha, size=size, stored_as=stored_as, kind=kind.value)
+
+
+def inspect_upload(
+    stored: StoredFile, blob_dir: Path, columns: str | Mapping[str, str] = ""
+) -> StoredFile:
+    """Reads a stored upload as a run would; fills in its sheets' preview, or its error."""
+    try:
+        overrides = read_column_overrides(columns or None)
+        kind, sheets = read_sheets(blob_dir / stored.stored_as, stored.name)
+    except InputError as exc:
+        stored.error = str(exc.to_problem()).removeprefix(f"{stored.name}: ")
+        return stored
+    stored.kind = kind
+    stored.sheets = [_sheet_preview(s.name, s.rows, overrides) for s in sheets]
+    return stored
+
+
+def _sheet_preview(
+    name: str, rows: Any, overrides: Mapping[str, str]
+) -> dict[str, Any]:
+    detected = find_header(rows)
+    mapping = apply_overrides(detected, overrides, rows)
+    width = max((len(cells) for _, cells in rows[:60]), default=0)
+    preview: dict[str, Any] = {
+        "name": name,
+        "rows": len(rows),
+        "header_row": mapping.header_row if mapping else 0,
+        "columns": {},
+        "letters": [column_letter(i) for i in range(min(width, 26))],
+        "headers": [],
+        "sample": [],
+    }
+    if mapping is None:
+        preview["sample"] = [list(cells[:26]) for _, cells in rows[:PREVIEW_ROWS]]
+        return preview
+    preview["columns"] = {
+        role: column_letter(col)
+        for role, col in sorted(mapping.roles.items(), key=lambda i: i[1])
+    }
+    preview["headers"] = list(mapping.headers[:26])
+    preview["sample"] = [
+        list(cells[:26])
+        for number, cells in rows
+        if number > mapping.header_row and any(cells)
+    ][:PREVIEW_ROWS]
+    return preview
+
+
+def usable(files: Iterable[StoredFile]) -> list[StoredFile]:
+    return [f for f in files if not f.error]
