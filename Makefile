@@ -7,7 +7,7 @@ EXAMPLE := examples/orlan10_teardown.xlsx
 RUNS    := reports/orlan10_teardown.json reports/geran2_teardown.json
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test test-browser chromium lint typecheck bench golden catalogs clean wheel-smoke devset calibrate
+.PHONY: demo test test-browser chromium lint typecheck bench golden catalogs clean wheel-smoke devset calibrate serve
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ demo: $(STAMP)
 	$(BIN)/bomtrace report aggregate $(RUNS) --out reports
 	$(BIN)/bomtrace report manufacturer "Analog Devices" $(RUNS) \
 	  --lots examples/adi_lot_ledger_illustrative.csv --out reports
+
+# The web app on http://127.0.0.1:8000 (one local user, no login); add options with ARGS=.
+serve: $(STAMP)
+	$(BIN)/bomtrace serve $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts

@@ -32,6 +32,10 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
         ["catalog", "stats"],
         ["report", "aggregate"],
         ["report", "manufacturer"],
+        ["serve"],
+        ["users", "add"],
+        ["users", "list"],
+        ["users", "token"],
     ):
         result = runner.invoke(app, [*command, "--help"])
         assert result.exit_code == 0

@@ -37,7 +37,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         return
     if not PG_URL:
         if PG_REQUIRED:
-            pytest.fail("BOMTRACE_REQUIRE_POSTGRES=1 but BOMTRACE_TEST_DATABASE_URL is not set")
+            pytest.fail(
+                "BOMTRACE_REQUIRE_POSTGRES=1 but BOMTRACE_TEST_DATABASE_URL is not set"
+            )
         pytest.skip("no PostgreSQL server (set BOMTRACE_TEST_DATABASE_URL)")
     name = f"bomtrace_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(engine_url(PG_URL), isolation_level="AUTOCOMMIT")
@@ -54,7 +56,10 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 def settings(tmp_path: Path, database_url: str) -> Settings:
     """A loopback instance without login, runs traced in threads."""
     return Settings(
-        data_dir=tmp_path / "data", database_url=database_url, executor="thread", workers=2
+        data_dir=tmp_path / "data",
+        database_url=database_url,
+        executor="thread",
+        workers=2,
     )
 
 
@@ -104,7 +109,11 @@ def add_user(team_settings: Settings) -> Callable[[str, str], None]:
 
 def sign_in(client: TestClient, name: str) -> str:
     """Signs ``name`` in; returns the CSRF token of the session."""
-    answer = client.post("/login", data={"name": name, "password": f"{name} password!"}, follow_redirects=False)
+    answer = client.post(
+        "/login",
+        data={"name": name, "password": f"{name} password!"},
+        follow_redirects=False,
+    )
     assert answer.status_code == 303, answer.text
     return csrf_of(client, "/account")
 
@@ -116,7 +125,9 @@ def csrf_of(client: TestClient, page: str) -> str:
     return html[start : html.index('"', start)]
 
 
-def wait_done(client: TestClient, run_id: int, timeout: float = 60, **kwargs: Any) -> dict[str, Any]:
+def wait_done(
+    client: TestClient, run_id: int, timeout: float = 60, **kwargs: Any
+) -> dict[str, Any]:
     """Polls a run until it is done or failed; returns its JSON."""
     deadline = time.monotonic() + timeout
     while True:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,10 +30,12 @@ def _next(url: str) -> str:
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, next: str = "/") -> Response:
+def login_form(
+    request: Request, next_url: Annotated[str, Query(alias="next")] = "/"
+) -> Response:
     if not request.app.state.settings.require_login:
         return RedirectResponse("/", status_code=303)
-    return render(request, "login.html.j2", next=_next(next), error="")
+    return render(request, "login.html.j2", next=_next(next_url), error="")
 
 
 @router.post("/login")
@@ -42,7 +44,7 @@ def login(
     session: Db,
     name: Annotated[str, Form()],
     password: Annotated[str, Form()],
-    next: Annotated[str, Form()] = "/",
+    next_url: Annotated[str, Form(alias="next")] = "/",
 ) -> Response:
     settings = request.app.state.settings
     if settings.secure_cookies and request.url.scheme != "https":
@@ -50,13 +52,21 @@ def login(
             "Signing in needs HTTPS: serve bomtrace behind a TLS proxy, or start it with"
             " --insecure-cookies on a network you trust"
         )
-        return render(request, "login.html.j2", 400, next=_next(next), error=message)
+        return render(
+            request, "login.html.j2", 400, next=_next(next_url), error=message
+        )
     user = auth.authenticate(session, name, password)
     if user is None:
-        return render(request, "login.html.j2", 401, next=_next(next), error="Wrong name or password.")
+        return render(
+            request,
+            "login.html.j2",
+            401,
+            next=_next(next_url),
+            error="Wrong name or password.",
+        )
     token, _row = auth.start_session(session, user, settings.session_hours)
     set_cookie(request, token, settings.session_hours * 3600)
-    return RedirectResponse(_next(next), status_code=303)
+    return RedirectResponse(_next(next_url), status_code=303)
 
 
 @router.post("/logout")
@@ -64,7 +74,9 @@ def logout(request: Request, _: Reader, session: Db) -> Response:
     settings = request.app.state.settings
     auth.end_session(session, request.cookies.get(cookie_name(settings), ""))
     set_cookie(request, "", 0)
-    return RedirectResponse("/login" if settings.require_login else "/", status_code=303)
+    return RedirectResponse(
+        "/login" if settings.require_login else "/", status_code=303
+    )
 
 
 @router.get("/account", response_class=HTMLResponse)
@@ -75,16 +87,22 @@ def account(request: Request, me: Reader, session: Db) -> Response:
 def _tokens(session: Session, me: Principal) -> list[ApiToken]:
     return list(
         session.scalars(
-            select(ApiToken).where(ApiToken.user_id == me.user_id, ApiToken.revoked_at.is_(None)).order_by(ApiToken.id)
+            select(ApiToken)
+            .where(ApiToken.user_id == me.user_id, ApiToken.revoked_at.is_(None))
+            .order_by(ApiToken.id)
         )
     )
 
 
 @router.post("/account/tokens", response_class=HTMLResponse)
-def new_token(request: Request, me: Reader, session: Db, name: Annotated[str, Form()] = "") -> Response:
+def new_token(
+    request: Request, me: Reader, session: Db, name: Annotated[str, Form()] = ""
+) -> Response:
     user = session.get_one(User, me.user_id)
     token = auth.create_token(session, user, name)
-    return render(request, "account.html.j2", tokens=_tokens(session, me), new_token=token)
+    return render(
+        request, "account.html.j2", tokens=_tokens(session, me), new_token=token
+    )
 
 
 @router.post("/account/tokens/{token_id}/revoke")
@@ -102,7 +120,11 @@ def users_page(request: Request, _: Admin, session: Db) -> Response:
 
 
 def _users(session: Session) -> list[User]:
-    return list(session.scalars(select(User).where(User.name != auth.LOCAL_USER).order_by(User.name)))
+    return list(
+        session.scalars(
+            select(User).where(User.name != auth.LOCAL_USER).order_by(User.name)
+        )
+    )
 
 
 @router.post("/admin/users")
@@ -118,7 +140,9 @@ def add_user(
         auth.add_user(session, name, role, password)
     except UserError as exc:
         session.rollback()
-        return render(request, "users.html.j2", 422, users=_users(session), error=str(exc))
+        return render(
+            request, "users.html.j2", 422, users=_users(session), error=str(exc)
+        )
     return RedirectResponse("/admin/users", status_code=303)
 
 
@@ -142,11 +166,19 @@ def change_user(
             auth.set_password(user, password)
     except (ValueError, UserError) as exc:
         session.rollback()
-        return render(request, "users.html.j2", 422, users=_users(session), error=str(exc))
+        return render(
+            request, "users.html.j2", 422, users=_users(session), error=str(exc)
+        )
     user.disabled = disabled == "on" and user.id != me.user_id
     if not auth.has_admin(session):
         session.rollback()
-        return render(request, "users.html.j2", 422, users=_users(session), error="At least one admin must remain.")
+        return render(
+            request,
+            "users.html.j2",
+            422,
+            users=_users(session),
+            error="At least one admin must remain.",
+        )
     return RedirectResponse("/admin/users", status_code=303)
 
 

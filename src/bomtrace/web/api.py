@@ -12,7 +12,16 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
+from fastapi import (
+    APIRouter,
+    Depends,
+    File,
+    Form,
+    HTTPException,
+    Query,
+    Request,
+    UploadFile,
+)
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
@@ -64,7 +73,9 @@ def create_run(
     request: Request,
     principal: Researcher,
     session: Db,
-    files: Annotated[list[UploadFile], File(description=".xlsx, .xlsm, .csv or .tsv files")],
+    files: Annotated[
+        list[UploadFile], File(description=".xlsx, .xlsm, .csv or .tsv files")
+    ],
     platform: Annotated[str, Form()] = "",
     name: Annotated[str, Form()] = "",
     columns: Annotated[str, Form(description="e.g. marking=B,manufacturer=C")] = "",
@@ -86,14 +97,18 @@ def create_run(
     except ColumnSpecError as exc:
         raise HTTPException(422, f"columns: {exc}") from None
     except runs.NoUsableFile as exc:
-        return JSONResponse({"detail": _upload_detail(exc.errors), "errors": exc.errors}, 422)
+        return JSONResponse(
+            {"detail": _upload_detail(exc.errors), "errors": exc.errors}, 422
+        )
     session.commit()
     request.app.state.queue.submit(run.id)
     return RunCreated(id=run.id, status=run.status, errors=errors)
 
 
 def _upload_detail(errors: list[dict[str, str]]) -> str:
-    named = "; ".join(f"{e['file']}: {e['problem']}" if e["file"] else e["problem"] for e in errors)
+    named = "; ".join(
+        f"{e['file']}: {e['problem']}" if e["file"] else e["problem"] for e in errors
+    )
     return f"no usable file in the upload: {named}"
 
 
@@ -121,17 +136,30 @@ def get_run(run_id: int, _: Reader, session: Db) -> dict[str, Any]:
 def get_rows(run_id: int, _: Reader, session: Db, status: str = "") -> dict[str, Any]:
     """The run's output rows in the row contract's columns, in input order."""
     run = _run(session, run_id)
-    return {"id": run.id, "status": run.status, "columns": list(COLUMNS), "rows": runs.run_rows(session, run_id, status)}
+    return {
+        "id": run.id,
+        "status": run.status,
+        "columns": list(COLUMNS),
+        "rows": runs.run_rows(session, run_id, status),
+    }
 
 
-@router.get("/api/runs/{run_id}/report.{fmt}", tags=["runs"], response_class=FileResponse)
-def download(run_id: int, fmt: str, request: Request, _: Reader, session: Db) -> Response:
+@router.get(
+    "/api/runs/{run_id}/report.{fmt}", tags=["runs"], response_class=FileResponse
+)
+def download(
+    run_id: int, fmt: str, request: Request, _: Reader, session: Db
+) -> Response:
     """The run's report (html) or output table (csv, xlsx, json), as an attachment."""
     run = _run(session, run_id)
     if fmt not in FORMATS:
-        raise HTTPException(404, f"no '{fmt}' output: choose one of {', '.join(FORMATS)}")
+        raise HTTPException(
+            404, f"no '{fmt}' output: choose one of {', '.join(FORMATS)}"
+        )
     if fmt not in run.outputs:
-        raise HTTPException(409, f"run {run_id} has no {fmt} output yet (status {run.status})")
+        raise HTTPException(
+            409, f"run {run_id} has no {fmt} output yet (status {run.status})"
+        )
     path = request.app.state.settings.runs_dir / str(run.id) / f"report.{fmt}"
     return FileResponse(
         path, media_type=runs.MEDIA_TYPES.get(fmt, "application/octet-stream"),
@@ -139,7 +167,12 @@ def download(run_id: int, fmt: str, request: Request, _: Reader, session: Db) ->
     )  # fmt: skip
 
 
-@router.post("/api/runs/{run_id}/rerun", status_code=202, response_model=RunCreated, tags=["runs"])
+@router.post(
+    "/api/runs/{run_id}/rerun",
+    status_code=202,
+    response_model=RunCreated,
+    tags=["runs"],
+)
 def rerun(run_id: int, request: Request, principal: Researcher, session: Db) -> Any:
     """Queues the run again with the current catalogs and decisions (a new run)."""
     run = runs.rerun(session, _run(session, run_id), principal.user_id)
@@ -149,18 +182,26 @@ def rerun(run_id: int, request: Request, principal: Researcher, session: Db) -> 
 
 
 @router.get("/api/runs/{run_id}/review", tags=["review"])
-def review(run_id: int, request: Request, _: Reader, session: Db, below: float | None = None) -> dict[str, Any]:
+def review(
+    run_id: int, request: Request, _: Reader, session: Db, below: float | None = None
+) -> dict[str, Any]:
     """The run's review queue: ambiguous rows and matched rows under the confidence threshold."""
     _run(session, run_id)
     threshold = request.app.state.settings.review_threshold if below is None else below
     groups = review_queue(session, run_id, threshold)
-    return {"id": run_id, "threshold": threshold, "groups": [g.as_json() for g in groups]}
+    return {
+        "id": run_id,
+        "threshold": threshold,
+        "groups": [g.as_json() for g in groups],
+    }
 
 
 @router.get("/api/decisions", tags=["decisions"])
-def list_decisions(_: Reader, session: Db, format: str = "json") -> Response:
+def list_decisions(
+    _: Reader, session: Db, fmt: Annotated[str, Query(alias="format")] = "json"
+) -> Response:
     """The decisions in force: JSON, or ``?format=csv`` for the CLI's decisions file."""
-    if format == "csv":
+    if fmt == "csv":
         with tempfile.TemporaryDirectory() as folder:
             path = decisions.export_file(session, Path(folder) / "decisions.csv")
             content = path.read_bytes()
@@ -168,11 +209,15 @@ def list_decisions(_: Reader, session: Db, format: str = "json") -> Response:
             content, media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="decisions.csv"'},
         )  # fmt: skip
-    return JSONResponse({"decisions": [decisions.as_json(r) for r in decisions.active(session)]})
+    return JSONResponse(
+        {"decisions": [decisions.as_json(r) for r in decisions.active(session)]}
+    )
 
 
 @router.post("/api/decisions", status_code=201, tags=["decisions"])
-def add_decision(body: DecisionIn, principal: Researcher, session: Db) -> dict[str, Any]:
+def add_decision(
+    body: DecisionIn, principal: Researcher, session: Db
+) -> dict[str, Any]:
     """Records a decision; later runs apply it before any matching (method ``human``)."""
     try:
         row = decisions.record(
@@ -187,24 +232,37 @@ def add_decision(body: DecisionIn, principal: Researcher, session: Db) -> dict[s
 
 @router.post("/api/decisions/import", status_code=201, tags=["decisions"])
 def import_decisions(
-    principal: Researcher, session: Db, file: Annotated[UploadFile, File(description="a decisions file (CSV)")]
+    principal: Researcher,
+    session: Db,
+    file: Annotated[UploadFile, File(description="a decisions file (CSV)")],
 ) -> dict[str, Any]:
     """Imports a decisions file (the CLI's ``--decisions`` format)."""
     content = file.file.read(5 * 1024 * 1024 + 1)
     if len(content) > 5 * 1024 * 1024:
         raise HTTPException(413, f"{file.filename}: a decisions file is at most 5 MB")
     try:
-        rows = decisions.import_file(session, content, file.filename or "decisions.csv", principal.user_id, principal.name)
+        rows = decisions.import_file(
+            session,
+            content,
+            file.filename or "decisions.csv",
+            principal.user_id,
+            principal.name,
+        )
     except (decisions.DecisionsFileError, decisions.DecisionInputError) as exc:
         raise HTTPException(422, str(exc)) from None
     return {"imported": len(rows), "decisions": [decisions.as_json(r) for r in rows]}
 
 
 @router.delete("/api/decisions/{decision_id}", tags=["decisions"])
-def undo_decision(decision_id: int, principal: Researcher, session: Db) -> dict[str, Any]:
+def undo_decision(
+    decision_id: int, principal: Researcher, session: Db
+) -> dict[str, Any]:
     """Undoes a decision: later runs no longer apply it (it stays recorded as revoked)."""
     row = decisions.revoke(session, decision_id, principal.name)
     if row is None:
         found = session.get(DecisionRow, decision_id)
-        raise HTTPException(404 if found is None else 409, f"decision {decision_id} is {'not found' if found is None else 'already undone'}")
+        raise HTTPException(
+            404 if found is None else 409,
+            f"decision {decision_id} is {'not found' if found is None else 'already undone'}",
+        )
     return decisions.as_json(row)

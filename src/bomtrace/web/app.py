@@ -40,7 +40,10 @@ def create_app(settings: Settings) -> Any:
         db = Database(settings.database_url)
         migrate(db.engine)
         queue = RunQueue(
-            settings.database_url, settings.data_dir, settings.workers, settings.executor
+            settings.database_url,
+            settings.data_dir,
+            settings.workers,
+            settings.executor,
         )
         app.state.db, app.state.queue = db, queue
         resumed = queue.resume(db)

@@ -100,7 +100,9 @@ def add_user(session: Session, name: str, role: str, password: str) -> User:
     if session.scalar(select(User).where(User.name == name)) is not None:
         raise UserError(f"a user named '{name}' already exists")
     user = User(
-        name=name, role=chosen.value, password_hash=hash_password(check_password(password))
+        name=name,
+        role=chosen.value,
+        password_hash=hash_password(check_password(password)),
     )
     session.add(user)
     session.flush()
@@ -115,7 +117,9 @@ def has_admin(session: Session) -> bool:
     """True when at least one enabled admin can sign in."""
     found = session.scalar(
         select(User.id).where(
-            User.role == Role.ADMIN.value, User.disabled.is_(False), User.password_hash != ""
+            User.role == Role.ADMIN.value,
+            User.disabled.is_(False),
+            User.password_hash != "",
         )
     )
     return found is not None

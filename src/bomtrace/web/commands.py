@@ -18,18 +18,28 @@ import typer
 if TYPE_CHECKING:
     from bomtrace.web.db import Database
 
-users_app = typer.Typer(help="Manage the people who can use the web app.", no_args_is_help=True)
+users_app = typer.Typer(
+    help="Manage the people who can use the web app.", no_args_is_help=True
+)
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
-MISSING_EXTRA = "error: the web app needs its extra packages: pip install 'bomtrace[web]'"
+MISSING_EXTRA = (
+    "error: the web app needs its extra packages: pip install 'bomtrace[web]'"
+)
 
 DataDir = Annotated[
     Path | None,
-    typer.Option("--data-dir", help="Folder for the database, uploads and reports (default ~/.local/share/bomtrace)."),
+    typer.Option(
+        "--data-dir",
+        help="Folder for the database, uploads and reports (default ~/.local/share/bomtrace).",
+    ),
 ]
 DatabaseUrl = Annotated[
     str | None,
-    typer.Option("--database-url", help="postgresql://user@host/db for a team (default: SQLite in the data folder; or BOMTRACE_DATABASE_URL)."),
+    typer.Option(
+        "--database-url",
+        help="postgresql://user@host/db for a team (default: SQLite in the data folder; or BOMTRACE_DATABASE_URL).",
+    ),
 ]
 
 
@@ -44,12 +54,16 @@ def _open(data_dir: Path | None, database_url: str | None) -> Database:
         from bomtrace.web.settings import Settings
     except ImportError:
         raise _fail(MISSING_EXTRA) from None
-    settings = Settings.for_serve(host="127.0.0.1", port=0, data_dir=data_dir, database_url=database_url)
+    settings = Settings.for_serve(
+        host="127.0.0.1", port=0, data_dir=data_dir, database_url=database_url
+    )
     try:
         db = Database(settings.database_url)
         migrate(db.engine)
     except Exception as exc:  # the driver's own error names the database problem
-        raise _fail(f"error: cannot open the database {_safe_url(settings.database_url)}: {str(exc).splitlines()[0]}") from None
+        raise _fail(
+            f"error: cannot open the database {_safe_url(settings.database_url)}: {str(exc).splitlines()[0]}"
+        ) from None
     return db
 
 
@@ -63,14 +77,36 @@ def _safe_url(url: str) -> str:
 
 
 def serve_command(
-    host: Annotated[str, typer.Option(help="Address to listen on; 127.0.0.1 = this machine only, no login.")] = "127.0.0.1",
+    host: Annotated[
+        str,
+        typer.Option(
+            help="Address to listen on; 127.0.0.1 = this machine only, no login."
+        ),
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
-    workers: Annotated[int, typer.Option(help="Runs traced at the same time (worker processes).")] = 2,
-    max_upload_mb: Annotated[int, typer.Option(help="Largest file accepted, in MB.")] = 20,
-    require_login: Annotated[bool | None, typer.Option("--require-login/--no-login", help="Ask people to sign in (default: only off 127.0.0.1).", show_default=False)] = None,
-    insecure_cookies: Annotated[bool, typer.Option("--insecure-cookies", help="Allow signing in over plain HTTP (trusted networks only).")] = False,
+    workers: Annotated[
+        int, typer.Option(help="Runs traced at the same time (worker processes).")
+    ] = 2,
+    max_upload_mb: Annotated[
+        int, typer.Option(help="Largest file accepted, in MB.")
+    ] = 20,
+    require_login: Annotated[
+        bool | None,
+        typer.Option(
+            "--require-login/--no-login",
+            help="Ask people to sign in (default: only off 127.0.0.1).",
+            show_default=False,
+        ),
+    ] = None,
+    insecure_cookies: Annotated[
+        bool,
+        typer.Option(
+            "--insecure-cookies",
+            help="Allow signing in over plain HTTP (trusted networks only).",
+        ),
+    ] = False,
 ) -> None:
     """Start the web app: upload sheets, review identifications, share reports."""
     try:
@@ -87,7 +123,9 @@ def serve_command(
         insecure_cookies=insecure_cookies,
     )  # fmt: skip
     if require_login is False and not _loopback(host):
-        raise _fail(f"error: --no-login is only allowed on 127.0.0.1, not {host}", EXIT_USAGE)
+        raise _fail(
+            f"error: --no-login is only allowed on 127.0.0.1, not {host}", EXIT_USAGE
+        )
     db = _open(settings.data_dir, settings.database_url)
     with db.session() as session:
         admin = auth.has_admin(session)
@@ -99,8 +137,13 @@ def serve_command(
             + _options_hint(data_dir, database_url),
             EXIT_USAGE,
         )
-    typer.echo(f"bomtrace serving on http://{host}:{port} (data in {settings.data_dir}, database {_safe_url(settings.database_url)})", err=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", proxy_headers=True)
+    typer.echo(
+        f"bomtrace serving on http://{host}:{port} (data in {settings.data_dir}, database {_safe_url(settings.database_url)})",
+        err=True,
+    )
+    uvicorn.run(
+        create_app(settings), host=host, port=port, log_level="info", proxy_headers=True
+    )
 
 
 def _loopback(host: str) -> bool:
@@ -126,8 +169,13 @@ def _password(from_stdin: bool) -> str:
 @users_app.command("add")
 def users_add(
     name: Annotated[str, typer.Argument(help="The name people sign in with.")],
-    role: Annotated[str, typer.Option(help="admin, researcher or reader.")] = "researcher",
-    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from standard input.")] = False,
+    role: Annotated[
+        str, typer.Option(help="admin, researcher or reader.")
+    ] = "researcher",
+    password_stdin: Annotated[
+        bool,
+        typer.Option("--password-stdin", help="Read the password from standard input."),
+    ] = False,
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
 ) -> None:
@@ -179,7 +227,10 @@ def users_token(
         user = session.scalar(select(User).where(User.name == name))
         if user is None:
             db.dispose()
-            raise _fail(f"error: no user named '{name}'. Add one with: bomtrace users add {name}", EXIT_USAGE)
+            raise _fail(
+                f"error: no user named '{name}'. Add one with: bomtrace users add {name}",
+                EXIT_USAGE,
+            )
         token = create_token(session, user, label)
     db.dispose()
     typer.echo(token)

@@ -41,7 +41,9 @@ def active(session: Session) -> list[DecisionRow]:
     """The decisions in force, oldest first (later ones win, as in the file)."""
     return list(
         session.scalars(
-            select(DecisionRow).where(DecisionRow.revoked_at.is_(None)).order_by(DecisionRow.id)
+            select(DecisionRow)
+            .where(DecisionRow.revoked_at.is_(None))
+            .order_by(DecisionRow.id)
         )
     )
 

@@ -11,6 +11,7 @@ through only when no browser sent it from another site (its ``Origin``).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
+from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
@@ -86,7 +87,7 @@ def resolve(request: Request, session: Session) -> Principal | None:
 
 
 def current(
-    request: Request, session: Session = Depends(get_session)
+    request: Request, session: Annotated[Session, Depends(get_session)]
 ) -> Principal | None:
     principal = resolve(request, session)
     request.state.principal = principal
@@ -98,7 +99,7 @@ def require(role: Role) -> Callable[..., Awaitable[Principal]]:
     checks CSRF on every state-changing request."""
 
     async def dependency(
-        request: Request, principal: Principal | None = Depends(current)
+        request: Request, principal: Annotated[Principal | None, Depends(current)]
     ) -> Principal:
         if principal is None:
             raise HTTPException(401, "sign in first")

@@ -33,7 +33,9 @@ Reader = Annotated[Principal, Depends(require(Role.READER))]
 Researcher = Annotated[Principal, Depends(require(Role.RESEARCHER))]
 Db = Annotated[Session, Depends(get_session)]
 # The report's own policy, read from its <meta>, is served as the header too.
-_META_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"', re.I)
+_META_CSP = re.compile(
+    r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"', re.I
+)
 REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 
@@ -50,14 +52,23 @@ def _run(session: Session, run_id: int) -> Run:
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, _: Reader, session: Db) -> Response:
-    found = list(session.scalars(select(Run).where(Run.status != DRAFT).order_by(Run.id.desc()).limit(200)))
+    found = list(
+        session.scalars(
+            select(Run).where(Run.status != DRAFT).order_by(Run.id.desc()).limit(200)
+        )
+    )
     return render(request, "runs.html.j2", runs=[runs.run_json(r) for r in found])
 
 
 @router.get("/upload", response_class=HTMLResponse)
 def upload_form(request: Request, _: Researcher) -> Response:
     settings = request.app.state.settings
-    return render(request, "upload.html.j2", max_mb=settings.max_file_bytes // (1024 * 1024), errors=[])
+    return render(
+        request,
+        "upload.html.j2",
+        max_mb=settings.max_file_bytes // (1024 * 1024),
+        errors=[],
+    )
 
 
 @router.post("/upload")
@@ -90,7 +101,9 @@ def confirm_form(run_id: int, request: Request, _: Researcher, session: Db) -> R
     run = _run(session, run_id)
     if run.status != DRAFT:
         return see_other(f"/runs/{run.id}")
-    return render(request, "confirm.html.j2", run=run, chosen=_chosen(run.columns), error="")
+    return render(
+        request, "confirm.html.j2", run=run, chosen=_chosen(run.columns), error=""
+    )
 
 
 def _chosen(spec: str) -> dict[str, str]:
@@ -99,7 +112,11 @@ def _chosen(spec: str) -> dict[str, str]:
 
 def column_spec(form: dict[str, Any]) -> str:
     """The ``--columns`` spec a confirmation form stands for (only what the user set)."""
-    parts = [f"header={form['header'].strip()}"] if str(form.get("header", "")).strip() else []
+    parts = (
+        [f"header={form['header'].strip()}"]
+        if str(form.get("header", "")).strip()
+        else []
+    )
     parts += [
         f"{key[4:]}={value.strip()}"
         for key, value in form.items()
@@ -109,7 +126,9 @@ def column_spec(form: dict[str, Any]) -> str:
 
 
 @router.post("/runs/{run_id}/confirm")
-async def confirm(run_id: int, request: Request, _: Researcher, session: Db) -> Response:
+async def confirm(
+    run_id: int, request: Request, _: Researcher, session: Db
+) -> Response:
     run = _run(session, run_id)
     if run.status != DRAFT:
         return see_other(f"/runs/{run.id}")
@@ -119,14 +138,27 @@ async def confirm(run_id: int, request: Request, _: Researcher, session: Db) -> 
     try:
         for stored in run.inputs:
             if stored.stored_as and not stored.error:
-                seen = inspect_upload(StoredFile(name=stored.name, stored_as=stored.stored_as), blob_dir, spec)
+                seen = inspect_upload(
+                    StoredFile(name=stored.name, stored_as=stored.stored_as),
+                    blob_dir,
+                    spec,
+                )
                 stored.sheets = seen.sheets
     except ColumnSpecError as exc:
         session.rollback()
-        return render(request, "confirm.html.j2", 422, run=run, chosen=_chosen(spec), error=str(exc))
+        return render(
+            request,
+            "confirm.html.j2",
+            422,
+            run=run,
+            chosen=_chosen(spec),
+            error=str(exc),
+        )
     run.columns = spec
     if form.get("action") != "start":
-        return render(request, "confirm.html.j2", run=run, chosen=_chosen(spec), error="")
+        return render(
+            request, "confirm.html.j2", run=run, chosen=_chosen(spec), error=""
+        )
     run.status = QUEUED
     session.commit()
     request.app.state.queue.submit(run.id)
@@ -150,12 +182,16 @@ def report(run_id: int, request: Request, _: Reader, session: Db) -> Response:
     path: Path = request.app.state.settings.runs_dir / str(run.id) / "report.html"
     page = path.read_text(encoding="utf-8")
     found = _META_CSP.search(page[:4096])
-    policy = (found.group(1) if found else REPORT_CSP) + "; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+    policy = (
+        found.group(1) if found else REPORT_CSP
+    ) + "; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
     return HTMLResponse(page, headers={"Content-Security-Policy": policy})
 
 
 @router.post("/runs/{run_id}/rerun")
-def rerun(run_id: int, request: Request, principal: Researcher, session: Db) -> Response:
+def rerun(
+    run_id: int, request: Request, principal: Researcher, session: Db
+) -> Response:
     run = runs.rerun(session, _run(session, run_id), principal.user_id)
     session.commit()
     request.app.state.queue.submit(run.id)
@@ -163,11 +199,19 @@ def rerun(run_id: int, request: Request, principal: Researcher, session: Db) -> 
 
 
 @router.get("/runs/{run_id}/review", response_class=HTMLResponse)
-def review_page(run_id: int, request: Request, _: Reader, session: Db, below: float | None = None) -> Response:
+def review_page(
+    run_id: int, request: Request, _: Reader, session: Db, below: float | None = None
+) -> Response:
     run = _run(session, run_id)
     threshold = request.app.state.settings.review_threshold if below is None else below
     groups = review_queue(session, run_id, threshold)
-    return render(request, "review.html.j2", run=runs.run_json(run), groups=groups, threshold=threshold)
+    return render(
+        request,
+        "review.html.j2",
+        run=runs.run_json(run),
+        groups=groups,
+        threshold=threshold,
+    )
 
 
 @router.post("/decisions")
@@ -199,7 +243,9 @@ def _back(url: str) -> str:
 
 
 @router.post("/decisions/{decision_id}/undo")
-async def undo(decision_id: int, request: Request, principal: Researcher, session: Db) -> Response:
+async def undo(
+    decision_id: int, request: Request, principal: Researcher, session: Db
+) -> Response:
     form = await request.form()
     decisions.revoke(session, decision_id, principal.name)
     return see_other(_back(str(form.get("back", ""))))
@@ -207,24 +253,43 @@ async def undo(decision_id: int, request: Request, principal: Researcher, sessio
 
 @router.get("/decisions", response_class=HTMLResponse)
 def decisions_page(request: Request, _: Reader, session: Db) -> Response:
-    return render(request, "decisions.html.j2", decisions=decisions.active(session), error="")
+    return render(
+        request, "decisions.html.j2", decisions=decisions.active(session), error=""
+    )
 
 
 @router.post("/decisions/import")
 def import_decisions(
-    request: Request, principal: Researcher, session: Db, file: Annotated[UploadFile, File()]
+    request: Request,
+    principal: Researcher,
+    session: Db,
+    file: Annotated[UploadFile, File()],
 ) -> Response:
     content = file.file.read(5 * 1024 * 1024)
     try:
-        decisions.import_file(session, content, file.filename or "decisions.csv", principal.user_id, principal.name)
+        decisions.import_file(
+            session,
+            content,
+            file.filename or "decisions.csv",
+            principal.user_id,
+            principal.name,
+        )
     except (decisions.DecisionsFileError, decisions.DecisionInputError) as exc:
         session.rollback()
-        return render(request, "decisions.html.j2", 422, decisions=decisions.active(session), error=str(exc))
+        return render(
+            request,
+            "decisions.html.j2",
+            422,
+            decisions=decisions.active(session),
+            error=str(exc),
+        )
     return see_other("/decisions")
 
 
 @router.get("/api/docs", response_class=HTMLResponse)
-def api_docs(request: Request, _: Annotated[Principal | None, Depends(current)]) -> Response:
+def api_docs(
+    request: Request, _: Annotated[Principal | None, Depends(current)]
+) -> Response:
     """The API reference, generated from the OpenAPI schema (no external script)."""
     schema = request.app.openapi()
     return render(request, "apidocs.html.j2", schema=schema, quote=quote)

@@ -80,5 +80,9 @@ def review_queue(session: Session, run_id: int, threshold: float) -> list[Review
             )
         group.rows.append(row.record)
         known = {(c["maker"], c["mpn"]) for c in group.candidates}
-        group.candidates += [c for c in row.candidates if (c["maker"], c["mpn"]) not in known]
-    return sorted(groups.values(), key=lambda g: (g.decision is not None, -len(g.rows), g.marking))
+        group.candidates += [
+            c for c in row.candidates if (c["maker"], c["mpn"]) not in known
+        ]
+    return sorted(
+        groups.values(), key=lambda g: (g.decision is not None, -len(g.rows), g.marking)
+    )

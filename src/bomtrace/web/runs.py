@@ -56,14 +56,23 @@ class Upload:
     content: BinaryIO
 
 
-def store_files(uploads: Sequence[Upload], settings: Settings, columns: str = "") -> list[StoredFile]:
+def store_files(
+    uploads: Sequence[Upload], settings: Settings, columns: str = ""
+) -> list[StoredFile]:
     """Stores every upload by hash and reads it as a run would; bad files carry an error."""
     stored: list[StoredFile] = []
     for upload in uploads[: settings.max_files]:
         try:
-            kept = store_upload(upload.content, upload.filename, settings.blob_dir, settings.max_file_bytes)
+            kept = store_upload(
+                upload.content,
+                upload.filename,
+                settings.blob_dir,
+                settings.max_file_bytes,
+            )
         except UploadTooLarge as exc:
-            stored.append(StoredFile(name=display_name(upload.filename), error=str(exc)))
+            stored.append(
+                StoredFile(name=display_name(upload.filename), error=str(exc))
+            )
             continue
         stored.append(inspect_upload(kept, settings.blob_dir, columns))
     return stored
@@ -76,7 +85,12 @@ def _has_part_column(stored: StoredFile) -> bool:
 def file_errors(files: Sequence[StoredFile], extra: int = 0) -> list[dict[str, str]]:
     errors = [{"file": f.name, "problem": f.error} for f in files if f.error]
     if extra:
-        errors.append({"file": "", "problem": f"{extra} more file(s) ignored: at most {len(files)} per upload"})
+        errors.append(
+            {
+                "file": "",
+                "problem": f"{extra} more file(s) ignored: at most {len(files)} per upload",
+            }
+        )
     return errors
 
 
@@ -159,7 +173,9 @@ def counts_of(run: Run) -> Counts:
 
 def run_errors(run: Run) -> list[dict[str, str]]:
     """Per-file errors: files that could not be read, and sheets that could not be used."""
-    errors = [{"file": i.name, "sheet": "", "problem": i.error} for i in run.inputs if i.error]
+    errors = [
+        {"file": i.name, "sheet": "", "problem": i.error} for i in run.inputs if i.error
+    ]
     seen = {(e["file"], e["problem"]) for e in errors}
     for p in run.problems:
         if p["severity"] == "error" and (p["file"], p["message"]) not in seen:

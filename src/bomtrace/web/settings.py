@@ -50,7 +50,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     require_login: bool = False
-    secure_cookies: bool = True
+    insecure_cookies: bool = False
     workers: int = 2
     executor: str = "process"
     max_file_bytes: int = 20 * 1024 * 1024
@@ -81,10 +81,15 @@ class Settings:
             host=host,
             port=port,
             require_login=login,
-            secure_cookies=login and not insecure_cookies,
+            insecure_cookies=insecure_cookies,
             workers=max(1, workers),
             max_file_bytes=max_upload_mb * 1024 * 1024,
         )
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Session cookies are Secure (HTTPS only) whenever people sign in."""
+        return self.require_login and not self.insecure_cookies
 
     @property
     def max_request_bytes(self) -> int:

@@ -108,7 +108,9 @@ def store_upload(
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return StoredFile(name=name, sha256=sha, size=size, stored_as=stored_as, kind=kind.value)
+    return StoredFile(
+        name=name, sha256=sha, size=size, stored_as=stored_as, kind=kind.value
+    )
 
 
 def inspect_upload(

@@ -67,7 +67,12 @@ def _execute(db: Database, data_dir: Path, run_id: int) -> str:
         run = s.get(Run, run_id)
         if run is None or run.status not in (QUEUED, RUNNING):
             return run.status if run else FAILED
-        run.status, run.started_at, run.rows_done, run.rows_total = RUNNING, utcnow(), 0, 0
+        run.status, run.started_at, run.rows_done, run.rows_total = (
+            RUNNING,
+            utcnow(),
+            0,
+            0,
+        )
         s.execute(delete(RowResult).where(RowResult.run_id == run_id))
         good = [i for i in run.inputs if not i.error and i.stored_as]
         paths = [data_dir / "uploads" / i.stored_as for i in good]
@@ -83,7 +88,9 @@ def _execute(db: Database, data_dir: Path, run_id: int) -> str:
         last[0] = now
         with db.session() as s:
             s.execute(
-                update(Run).where(Run.id == run_id).values(rows_done=done, rows_total=total)
+                update(Run)
+                .where(Run.id == run_id)
+                .values(rows_done=done, rows_total=total)
             )
 
     columns, platform, name = options
@@ -106,13 +113,23 @@ def _store(
         if rows:
             s.execute(insert(RowResult), rows)
         run = s.get_one(Run, run_id)
-        errors = {p.file: p.message for p in result.problems if p.severity.value == "error"}
+        errors = {
+            p.file: p.message for p in result.problems if p.severity.value == "error"
+        }
         for stored in run.inputs:
-            if not stored.error and stored.name in errors and not _read(result, stored.name):
+            if (
+                not stored.error
+                and stored.name in errors
+                and not _read(result, stored.name)
+            ):
                 stored.error = errors[stored.name]
         run.status, run.finished_at, run.outputs = DONE, utcnow(), outputs
         run.rows_done = run.rows_total = counts.read
-        run.read, run.matched, run.ambiguous = counts.read, counts.matched, counts.ambiguous
+        run.read, run.matched, run.ambiguous = (
+            counts.read,
+            counts.matched,
+            counts.ambiguous,
+        )
         run.unmatched, run.skipped = counts.unmatched, counts.skipped
         run.decisions_applied = decisions
         run.tool_version = result.info.tool_version
@@ -131,7 +148,9 @@ def _read(result: TraceResult, name: str) -> bool:
     return any(i.name == name and i.sha256 for i in result.info.inputs)
 
 
-def _row(run_id: int, position: int, outcome: RowOutcome, record: dict[str, Any]) -> dict[str, Any]:
+def _row(
+    run_id: int, position: int, outcome: RowOutcome, record: dict[str, Any]
+) -> dict[str, Any]:
     ident = outcome.identification
     candidates = [
         {"maker": c.maker, "mpn": c.mpn, "method": c.method.value, "score": round(c.score, 3),
@@ -154,11 +173,15 @@ def _row(run_id: int, position: int, outcome: RowOutcome, record: dict[str, Any]
 class RunQueue:
     """Hands queued runs to a pool of worker processes (or threads, in tests)."""
 
-    def __init__(self, database_url: str, data_dir: Path, workers: int, kind: str) -> None:
+    def __init__(
+        self, database_url: str, data_dir: Path, workers: int, kind: str
+    ) -> None:
         self.database_url = database_url
         self.data_dir = data_dir
         self._pool: Executor = (
-            ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+            ProcessPoolExecutor(
+                workers, mp_context=multiprocessing.get_context("spawn")
+            )
             if kind == "process"
             else ThreadPoolExecutor(workers, thread_name_prefix="bomtrace-run")
         )
@@ -176,7 +199,11 @@ class RunQueue:
         """Queues again every run left queued or running when the server last stopped."""
         with db.session() as s:
             ids = list(
-                s.scalars(select(Run.id).where(Run.status.in_((QUEUED, RUNNING))).order_by(Run.id))
+                s.scalars(
+                    select(Run.id)
+                    .where(Run.status.in_((QUEUED, RUNNING)))
+                    .order_by(Run.id)
+                )
             )
             if ids:
                 s.execute(update(Run).where(Run.id.in_(ids)).values(status=QUEUED))

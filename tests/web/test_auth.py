@@ -1,0 +1,309 @@
+"""People and rights: login, argon2 hashes, roles, CSRF on forms and API calls, API tokens."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from tests.web.conftest import LOCAL, csrf_of, sign_in, wait_done
+
+from bomtrace.web.db import Database
+from bomtrace.web.models import User
+from bomtrace.web.settings import Settings
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "orlan10_teardown.xlsx"
+MakeClient = Callable[[], TestClient]
+AddUser = Callable[[str, str], None]
+
+
+def test_nothing_is_reachable_without_signing_in(team_app: MakeClient) -> None:
+    """Pages redirect to the sign-in page; API calls and downloads answer 401."""
+    client = team_app()
+    for page in (
+        "/",
+        "/upload",
+        "/runs/1",
+        "/runs/1/report",
+        "/decisions",
+        "/admin/users",
+        "/account",
+    ):
+        answer = client.get(page, follow_redirects=False)
+        assert (answer.status_code, answer.headers["location"]) == (
+            303,
+            f"/login?next={page}",
+        ), page
+    for call in (
+        "/api/runs",
+        "/api/runs/1",
+        "/api/runs/1/rows",
+        "/api/runs/1/report.csv",
+        "/api/decisions",
+    ):
+        answer = client.get(call)
+        assert answer.status_code == 401, call
+        assert answer.json() == {"detail": "sign in first"}
+    assert (
+        client.post(
+            "/api/runs", files=[("files", ("a.csv", b"marking\nLM317\n"))]
+        ).status_code
+        == 401
+    )
+    assert client.get("/healthz").status_code == 200
+
+
+def test_passwords_are_argon2_hashes(
+    team_app: MakeClient, add_user: AddUser, team_settings: Settings
+) -> None:
+    """The database holds an argon2id hash, never the password; a wrong password is refused."""
+    add_user("ana", "researcher")
+    db = Database(team_settings.database_url)
+    with db.session() as session:
+        stored = session.scalar(select(User.password_hash).where(User.name == "ana"))
+    db.dispose()
+    assert (
+        stored is not None
+        and stored.startswith("$argon2id$")
+        and "ana password!" not in stored
+    )
+    client = team_app()
+    wrong = client.post(
+        "/login",
+        data={"name": "ana", "password": "guess guess"},
+        follow_redirects=False,
+    )
+    assert wrong.status_code == 401 and "Wrong name or password." in wrong.text
+    assert (
+        client.post("/login", data={"name": "nobody", "password": "x"}).status_code
+        == 401
+    )
+
+
+def test_session_cookie_is_secure_httponly_samesite(
+    team_app: MakeClient, add_user: AddUser
+) -> None:
+    """Signing in sets a __Host- cookie that is Secure, HttpOnly and SameSite=Lax; signing out ends it."""
+    add_user("ana", "researcher")
+    client = team_app()
+    answer = client.post(
+        "/login",
+        data={"name": "ana", "password": "ana password!"},
+        follow_redirects=False,
+    )
+    cookie = answer.headers["set-cookie"]
+    assert cookie.startswith("__Host-bomtrace_session=")
+    assert all(
+        flag in cookie for flag in ("Secure", "HttpOnly", "SameSite=Lax", "Path=/")
+    )
+    token = csrf_of(client, "/account")
+    assert (
+        client.post(
+            "/logout", data={"csrf_token": token}, follow_redirects=False
+        ).status_code
+        == 303
+    )
+    assert client.get("/api/runs").status_code == 401
+
+
+def test_login_over_plain_http_is_refused_with_advice(
+    team_settings: Settings, add_user: AddUser
+) -> None:
+    """Where cookies must be Secure, signing in over http says how to fix it instead of failing silently."""
+    from bomtrace.web.app import create_app
+
+    add_user("ana", "admin")
+    with TestClient(
+        create_app(team_settings), base_url="http://bomtrace.example"
+    ) as client:
+        answer = client.post(
+            "/login", data={"name": "ana", "password": "ana password!"}
+        )
+    assert answer.status_code == 400
+    assert "Signing in needs HTTPS" in answer.text
+
+
+def test_roles(team_app: MakeClient, add_user: AddUser) -> None:
+    """Readers view runs and reports; researchers also upload and decide; only admins manage people."""
+    for name, role in (("rita", "reader"), ("ana", "researcher"), ("adam", "admin")):
+        add_user(name, role)
+    researcher, reader, admin = team_app(), team_app(), team_app()
+    ana_csrf = sign_in(researcher, "ana")
+    rita_csrf = sign_in(reader, "rita")
+    adam_csrf = sign_in(admin, "adam")
+    headers = {"X-CSRF-Token": ana_csrf}
+    created = researcher.post(
+        "/api/runs",
+        files=[("files", (EXAMPLE.name, EXAMPLE.read_bytes()))],
+        headers=headers,
+    )
+    assert created.status_code == 202
+    run_id = created.json()["id"]
+    assert wait_done(reader, run_id)["status"] == "done"
+    assert reader.get(f"/api/runs/{run_id}/report.csv").status_code == 200
+    assert reader.get(f"/runs/{run_id}/report").status_code == 200
+    refused = reader.post(
+        "/api/runs",
+        files=[("files", (EXAMPLE.name, EXAMPLE.read_bytes()))],
+        headers={"X-CSRF-Token": rita_csrf},
+    )
+    assert refused.status_code == 403
+    assert refused.json() == {
+        "detail": "this needs the researcher role; rita is a reader"
+    }
+    assert (
+        reader.post(
+            "/api/decisions",
+            json={"marking": "X", "decision": "not_a_part"},
+            headers={"X-CSRF-Token": rita_csrf},
+        ).status_code
+        == 403
+    )
+    assert reader.get("/upload").status_code == 403
+    assert researcher.get("/admin/users").status_code == 403
+    assert (
+        researcher.post(
+            "/admin/users",
+            data={
+                "csrf_token": ana_csrf,
+                "name": "eve",
+                "role": "admin",
+                "password": "0123456789",
+            },
+        ).status_code
+        == 403
+    )
+    added = admin.post(
+        "/admin/users",
+        data={
+            "csrf_token": adam_csrf,
+            "name": "eve",
+            "role": "reader",
+            "password": "0123456789ab",
+        },
+        follow_redirects=False,
+    )
+    assert added.status_code == 303
+    assert "eve" in admin.get("/admin/users").text
+    made = researcher.post(
+        "/api/decisions",
+        json={"marking": "LM358DR", "decision": "not_a_part"},
+        headers=headers,
+    )
+    assert made.status_code == 201 and made.json()["reviewer"] == "ana"
+
+
+def test_forms_need_the_csrf_token(team_app: MakeClient, add_user: AddUser) -> None:
+    """A form post without the session's token (or with another) is refused with 403."""
+    add_user("ana", "researcher")
+    client = team_app()
+    token = sign_in(client, "ana")
+    form = {"marking": "LM358DR", "choice": "not_a_part", "back": "/decisions"}
+    assert client.post("/decisions", data=form).status_code == 403
+    assert (
+        client.post("/decisions", data={**form, "csrf_token": "forged"}).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            "/decisions", data={**form, "csrf_token": token}, follow_redirects=False
+        ).status_code
+        == 303
+    )
+
+
+def test_api_calls_with_a_cookie_need_the_csrf_header(
+    team_app: MakeClient, add_user: AddUser
+) -> None:
+    """A browser session calling the API must send X-CSRF-Token; a form-encoded body is not enough."""
+    add_user("ana", "researcher")
+    client = team_app()
+    token = sign_in(client, "ana")
+    body = {"marking": "LM358DR", "decision": "not_a_part"}
+    assert client.post("/api/decisions", json=body).status_code == 403
+    assert (
+        client.post(
+            "/api/decisions", json=body, headers={"X-CSRF-Token": token}
+        ).status_code
+        == 201
+    )
+
+
+def test_api_tokens(team_app: MakeClient, add_user: AddUser) -> None:
+    """A token created on the account page works as a Bearer header without CSRF; revoked, it is refused."""
+    add_user("ana", "researcher")
+    browser = team_app()
+    csrf = sign_in(browser, "ana")
+    page = browser.post(
+        "/account/tokens", data={"csrf_token": csrf, "name": "laptop"}
+    ).text
+    token = page.split('id="new-token">', 1)[1].split("<", 1)[0]
+    assert token.startswith("bt_")
+    script = team_app()
+    bearer = {"Authorization": f"Bearer {token}"}
+    answer = script.post(
+        "/api/runs",
+        files=[("files", (EXAMPLE.name, EXAMPLE.read_bytes()))],
+        headers=bearer,
+    )
+    assert answer.status_code == 202
+    assert wait_done(script, answer.json()["id"], headers=bearer)["created_by"] == "ana"
+    assert (
+        script.get(
+            "/api/runs", headers={"Authorization": "Bearer bt_wrong"}
+        ).status_code
+        == 401
+    )
+    token_id = (
+        browser.get("/account")
+        .text.split('action="/account/tokens/', 1)[1]
+        .split("/", 1)[0]
+    )
+    browser.post(f"/account/tokens/{token_id}/revoke", data={"csrf_token": csrf})
+    assert script.get("/api/runs", headers=bearer).status_code == 401
+
+
+def test_local_instance_refuses_cross_site_posts(client: TestClient) -> None:
+    """Without login, a script may post, but a page from another site (its Origin) may not."""
+    files = [("files", (EXAMPLE.name, EXAMPLE.read_bytes()))]
+    assert (
+        client.post(
+            "/api/runs", files=files, headers={"Origin": "https://evil.example"}
+        ).status_code
+        == 403
+    )
+    same = client.post("/api/runs", files=files, headers={"Origin": LOCAL})
+    assert same.status_code == 202
+    wait_done(client, same.json()["id"])
+    form = {"marking": "X", "choice": "not_a_part"}
+    assert client.post("/decisions", data=form).status_code == 403
+
+
+def test_disabled_user_cannot_sign_in(team_app: MakeClient, add_user: AddUser) -> None:
+    """An admin disables a person: their open session ends and they cannot sign in again."""
+    add_user("adam", "admin")
+    add_user("ana", "researcher")
+    admin, other = team_app(), team_app()
+    csrf = sign_in(admin, "adam")
+    sign_in(other, "ana")
+    page = BeautifulSoup(admin.get("/admin/users").text, "html.parser")
+    row = next(
+        tr for tr in page.select("tbody tr") if tr.td and tr.td.get_text() == "ana"
+    )
+    form = row.find("form")
+    assert form is not None
+    changed = admin.post(
+        str(form["action"]),
+        data={"csrf_token": csrf, "role": "researcher", "disabled": "on"},
+        follow_redirects=False,
+    )
+    assert changed.status_code == 303
+    assert other.get("/api/runs").status_code == 401
+    assert (
+        other.post(
+            "/login", data={"name": "ana", "password": "ana password!"}
+        ).status_code
+        == 401
+    )

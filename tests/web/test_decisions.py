@@ -1,0 +1,229 @@
+"""Review queue and decisions: grouped rows, decisions applied on re-run, undo, file round trip."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from tests.web.conftest import upload, wait_done
+
+from bomtrace import trace
+from bomtrace.decisions_file import DECISION_COLUMNS, load_decisions
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "orlan10_teardown.xlsx"
+
+
+def _row(client: TestClient, run_id: int, marking: str) -> dict[str, object]:
+    rows = client.get(f"/api/runs/{run_id}/rows").json()["rows"]
+    return next(r for r in rows if r["marking"] == marking)
+
+
+def test_review_queue_groups_ambiguous_and_low_confidence_rows(
+    client: TestClient,
+) -> None:
+    """The queue holds every ambiguous row and every matched row under the threshold, by marking."""
+    run_id = upload(client, EXAMPLE).json()["id"]
+    wait_done(client, run_id)
+    queue = client.get(f"/api/runs/{run_id}/review").json()
+    rows = client.get(f"/api/runs/{run_id}/rows").json()["rows"]
+    expected = [
+        r for r in rows
+        if r["status"] == "ambiguous" or (r["status"] == "matched" and r["confidence"] < queue["threshold"])
+    ]  # fmt: skip
+    listed = [
+        (r["source_sheet"], r["source_row"]) for g in queue["groups"] for r in g["rows"]
+    ]
+    assert sorted(listed) == sorted(
+        (r["source_sheet"], r["source_row"]) for r in expected
+    )
+    lm358 = next(g for g in queue["groups"] if g["marking"] == "LM358DR")
+    assert lm358["status"] == "ambiguous"
+    makers = {c["maker"] for c in lm358["candidates"]}
+    assert {"Texas Instruments", "STMicroelectronics"} <= makers
+    assert all(c["evidence"] for c in lm358["candidates"])
+
+
+def test_decision_applies_on_rerun_and_undo_removes_it(client: TestClient) -> None:
+    """Accepting a candidate makes the re-run's row `human`; undoing it restores the matcher's answer."""
+    first = upload(client, EXAMPLE).json()["id"]
+    wait_done(client, first)
+    assert _row(client, first, "LM358DR")["status"] == "ambiguous"
+    made = client.post(
+        "/api/decisions",
+        json={
+            "marking": "LM358DR",
+            "decision": "accept",
+            "mpn": "LM358DR",
+            "manufacturer": "Texas Instruments",
+            "note": "TI logo on photo",
+        },
+    )
+    assert made.status_code == 201
+    decision = made.json()
+    assert (decision["reviewer"], decision["decision"]) == ("local", "accept")
+    second = client.post(f"/api/runs/{first}/rerun").json()["id"]
+    run = wait_done(client, second)
+    assert run["rerun_of"] == first and run["decisions_applied"] == 1
+    row = _row(client, second, "LM358DR")
+    assert (
+        row["status"],
+        row["match_method"],
+        row["manufacturer"],
+        row["confidence"],
+    ) == ("matched", "human", "Texas Instruments", 1.0)
+    assert f"(decisions:{decision['id']})" in str(row["evidence"])
+    undone = client.delete(f"/api/decisions/{decision['id']}")
+    assert undone.status_code == 200 and undone.json()["revoked_by"] == "local"
+    assert client.delete(f"/api/decisions/{decision['id']}").status_code == 409
+    third = client.post(f"/api/runs/{second}/rerun").json()["id"]
+    wait_done(client, third)
+    assert _row(client, third, "LM358DR")["status"] == "ambiguous"
+    assert client.get("/api/decisions").json()["decisions"] == []
+
+
+def test_not_a_part_and_reject(client: TestClient) -> None:
+    """not_a_part makes the row skipped; reject removes a candidate from later runs."""
+    first = upload(client, EXAMPLE).json()["id"]
+    wait_done(client, first)
+    client.post(
+        "/api/decisions",
+        json={
+            "marking": "Canon EOS 750D",
+            "manufacturer_given": "Canon",
+            "decision": "not_a_part",
+        },
+    )
+    client.post(
+        "/api/decisions",
+        json={"marking": "BSS138", "decision": "reject", "manufacturer": "Nexperia"},
+    )
+    second = client.post(f"/api/runs/{first}/rerun").json()["id"]
+    wait_done(client, second)
+    assert _row(client, second, "Canon EOS 750D")["status"] == "skipped"
+    assert "Nexperia" not in str(_row(client, second, "BSS138")["candidates"])
+    assert "Nexperia" in str(_row(client, first, "BSS138")["candidates"])
+
+
+def test_bad_decision_is_422(client: TestClient) -> None:
+    """A decision the decisions file would refuse is refused with the same words."""
+    answer = client.post(
+        "/api/decisions", json={"marking": "LM358DR", "decision": "accept"}
+    )
+    assert answer.status_code == 422
+    assert answer.json() == {
+        "detail": "an accept decision needs a manufacturer (and ideally an mpn)"
+    }
+    assert (
+        client.post(
+            "/api/decisions", json={"marking": "X", "decision": "maybe"}
+        ).status_code
+        == 422
+    )
+
+
+def test_exported_file_gives_the_cli_the_same_rows(
+    client: TestClient, tmp_path: Path
+) -> None:
+    """The exported decisions file, given to the library, reproduces the web re-run row for row."""
+    first = upload(client, EXAMPLE).json()["id"]
+    wait_done(client, first)
+    client.post(
+        "/api/decisions",
+        json={
+            "marking": "LM358DR",
+            "decision": "accept",
+            "mpn": "LM358DR",
+            "manufacturer": "STMicroelectronics",
+        },
+    )
+    client.post(
+        "/api/decisions",
+        json={"marking": "BSS138", "decision": "reject", "manufacturer": "Nexperia"},
+    )
+    exported = client.get("/api/decisions?format=csv")
+    assert (
+        exported.headers["content-disposition"]
+        == 'attachment; filename="decisions.csv"'
+    )
+    path = tmp_path / "decisions.csv"
+    path.write_bytes(exported.content)
+    assert path.read_text().splitlines()[0] == ",".join(DECISION_COLUMNS)
+    second = client.post(f"/api/runs/{first}/rerun").json()["id"]
+    wait_done(client, second)
+    web_rows = client.get(f"/api/runs/{second}/rows").json()["rows"]
+    cli_rows = trace([EXAMPLE], decisions=path).records()
+    assert _uncited(web_rows) == _uncited(cli_rows)
+    assert len(load_decisions(path)) == 2
+
+
+def _uncited(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Rows with decision citations blanked: the web cites "decisions:<id>", a file "<name>:<line>"."""
+    return [
+        {
+            k: re.sub(r"\(decisions(?:\.csv)?:\d+\)", "(cited)", v)
+            if isinstance(v, str)
+            else v
+            for k, v in r.items()
+        }
+        for r in rows
+    ]
+
+
+def test_import_a_decisions_file(client: TestClient, tmp_path: Path) -> None:
+    """Importing the CLI's decisions file records each row with its reviewer and date."""
+    content = (
+        "marking,manufacturer_given,decision,mpn,manufacturer,reviewer,decided_at,note\n"
+        "ADXRS 620,,accept,ADXRS620BBGZ,Analog Devices,ana,2024-05-01,logo seen\n"
+        "TP3,,not_a_part,,,ana,2024-05-02,test point\n"
+    )
+    answer = client.post(
+        "/api/decisions/import", files={"file": ("mine.csv", content.encode())}
+    )
+    assert answer.status_code == 201 and answer.json()["imported"] == 2
+    listed = client.get("/api/decisions").json()["decisions"]
+    assert [(d["marking"], d["reviewer"], d["decided_at"]) for d in listed] == [
+        ("ADXRS 620", "ana", "2024-05-01"),
+        ("TP3", "ana", "2024-05-02"),
+    ]
+    broken = client.post(
+        "/api/decisions/import",
+        files={"file": ("bad.csv", b"marking,decision\nX,perhaps\n")},
+    )
+    assert broken.status_code == 422
+    assert (
+        broken.json()["detail"]
+        == "bad.csv:2: decision 'perhaps' is not accept, reject or not_a_part"
+    )
+
+
+def test_review_page_records_a_picked_candidate(client: TestClient) -> None:
+    """Picking a candidate on the review page records an accept decision and shows it as decided."""
+    run_id = upload(client, EXAMPLE).json()["id"]
+    wait_done(client, run_id)
+    page = client.get(f"/runs/{run_id}/review").text
+    token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    answer = client.post(
+        "/decisions",
+        data={
+            "csrf_token": token,
+            "marking": "LM358DR",
+            "manufacturer_given": "",
+            "choice": "candidate:Texas Instruments|LM358DR",
+            "back": f"/runs/{run_id}/review",
+        },
+        follow_redirects=False,
+    )
+    assert (
+        answer.status_code == 303
+        and answer.headers["location"] == f"/runs/{run_id}/review"
+    )
+    [decision] = client.get("/api/decisions").json()["decisions"]
+    assert (decision["decision"], decision["manufacturer"], decision["mpn"]) == (
+        "accept",
+        "Texas Instruments",
+        "LM358DR",
+    )
+    assert (
+        "Decided: <strong>accept</strong>" in client.get(f"/runs/{run_id}/review").text
+    )
