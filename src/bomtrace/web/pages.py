@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -29,6 +29,7 @@ from bomtrace.web.uploads import StoredFile, inspect_upload
 from bomtrace.web.worker import DRAFT, QUEUED
 
 router = APIRouter(include_in_schema=False)
+STATIC = Path(__file__).parent / "static"
 Reader = Annotated[Principal, Depends(require(Role.READER))]
 Researcher = Annotated[Principal, Depends(require(Role.RESEARCHER))]
 Db = Annotated[Session, Depends(get_session)]
@@ -284,6 +285,12 @@ def import_decisions(
             error=str(exc),
         )
     return see_other("/decisions")
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    """The icon browsers ask for on every page, including the report."""
+    return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
 
 
 @router.get("/api/docs", response_class=HTMLResponse)

@@ -1,0 +1,195 @@
+"""A real browser (Debian's headless Chromium, driven by Playwright) goes through the app:
+upload (drag and drop) -> confirm columns -> progress -> report -> review a row -> re-run.
+
+Runs `bomtrace serve` as a separate process, exactly as a researcher would start it, and
+saves a screenshot of each step under reports/web/. Selected with `-m browser`.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[2]
+EXAMPLE = ROOT / "examples" / "orlan10_teardown.xlsx"
+SHOTS = ROOT / "reports" / "web"
+CHROMIUM = os.environ.get("BOMTRACE_CHROMIUM", "/usr/bin/chromium")
+# The flags that let Debian's Chromium run headless here (no sandbox as root, no calls home).
+FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+DROP_FILE = """([name, data]) => {
+  const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+  const transfer = new DataTransfer();
+  transfer.items.add(new File([bytes], name));
+  const zone = document.getElementById("dropzone");
+  zone.dispatchEvent(new DragEvent("dragover", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  zone.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+}"""
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    """`bomtrace serve` on a free loopback port with its own data folder."""
+    port = _free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "bomtrace",
+        "serve",
+        "--port",
+        str(port),
+        "--data-dir",
+        str(tmp_path / "data"),
+        "--workers",
+        "1",
+    ]
+    log = (tmp_path / "serve.log").open("w")
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail(
+                "bomtrace serve did not start: " + (tmp_path / "serve.log").read_text()
+            )
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+@pytest.fixture
+def page(tmp_path: Path) -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("BOMTRACE_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"BOMTRACE_REQUIRE_BROWSER=1 but {CHROMIUM} does not exist")
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=FLAGS
+        )
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 900}, accept_downloads=True
+        )
+        errors: list[str] = []
+        tab = context.new_page()
+        tab.on(
+            "console", lambda m: errors.append(m.text) if m.type == "error" else None
+        )
+        tab.on("pageerror", lambda e: errors.append(str(e)))
+        yield tab
+        context.close()
+        browser.close()
+    assert errors == [], errors  # no script error and no CSP violation on any page
+
+
+def _shot(page: object, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)  # type: ignore[attr-defined]
+
+
+def test_upload_confirm_progress_report_review_rerun(server: str, page: object) -> None:
+    """The whole researcher's path works in a real browser and the decision shows up in the re-run."""
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.goto(f"{server}/upload")
+    page.evaluate(
+        DROP_FILE, [EXAMPLE.name, base64.b64encode(EXAMPLE.read_bytes()).decode()]
+    )
+    expect(page.locator("#chosen li")).to_have_text([f"{EXAMPLE.name} (9 KB)"])
+    page.fill("#platform", "Orlan-10")
+    page.fill("#name", "Orlan-10 teardown")
+    _shot(page, "1-upload")
+    page.click("#upload-button")
+
+    expect(page.locator("h1")).to_contain_text("Confirm the columns")
+    expect(page.locator(".header-row").first).to_have_text("5")
+    _shot(page, "2-confirm-columns")
+    page.click("#start-button")
+
+    expect(page.locator("#status")).to_be_visible()
+    _shot(page, "3-progress")
+    expect(page.locator("#reconciliation")).to_have_text(
+        "51 rows read = 27 matched + 4 ambiguous + 2 unmatched + 18 skipped",
+        timeout=60_000,
+    )
+    _shot(page, "4-run-done")
+    run_url = page.url
+
+    page.click("#report-link")
+    expect(page.locator("#reconciliation")).to_contain_text("51 rows read")
+    _shot(page, "5-report")
+    page.goto(run_url)
+
+    page.click("#review-link")
+    group = page.locator(
+        "section.group", has=page.locator("code.marking", has_text="LM358DR")
+    )
+    group.get_by_label("pick Texas Instruments LM358DR").check()
+    group.locator('input[name="note"]').fill("TI logo on the photo")
+    _shot(page, "6-review")
+    group.locator(".decide-button").click()
+    decided = page.locator(
+        "section.group", has=page.locator("code.marking", has_text="LM358DR")
+    )
+    expect(decided.locator(".decision")).to_contain_text("accept")
+    expect(decided.locator(".decision")).to_contain_text("Texas Instruments LM358DR")
+
+    page.goto(run_url)
+    page.click("#rerun-button")
+    expect(page.locator("#reconciliation")).to_have_text(
+        "51 rows read = 28 matched + 3 ambiguous + 2 unmatched + 18 skipped",
+        timeout=60_000,
+    )
+    expect(page.locator("body")).to_contain_text(
+        "1 reviewer decision(s) in force for this run"
+    )
+    _shot(page, "7-rerun")
+    run_id = page.url.rsplit("/", 1)[1]
+    with urllib.request.urlopen(
+        f"{server}/api/runs/{run_id}/rows?status=matched"
+    ) as answer:
+        import json
+
+        rows = json.load(answer)["rows"]
+    lm358 = next(r for r in rows if r["marking"] == "LM358DR")
+    assert (lm358["match_method"], lm358["manufacturer"]) == (
+        "human",
+        "Texas Instruments",
+    )
+
+
+def test_chromium_is_the_system_one() -> None:
+    """The browser tests use Debian's Chromium, never a downloaded build."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("no Chromium installed")
+    assert shutil.which("chromium") == CHROMIUM or Path(CHROMIUM).resolve().is_file()
