@@ -52,16 +52,17 @@ def test_upload_runs_and_every_row_comes_back(client: TestClient) -> None:
 
 
 def test_downloads_are_attachments_with_safe_names(client: TestClient) -> None:
-    """CSV, XLSX, JSON and HTML come as attachments named after the run, with their content."""
+    """HTML, CSV, XLSX, JSON and the FollowTheMoney export come as attachments named after the run."""
     run_id = upload(client, EXAMPLE, name='../../etc/passwd "x"; y').json()["id"]
     run = wait_done(client, run_id)
-    assert set(run["downloads"]) == {"html", "csv", "xlsx", "json"}
+    assert set(run["downloads"]) == {"html", "csv", "xlsx", "json", "ftm"}
     got = {fmt: client.get(url) for fmt, url in run["downloads"].items()}
     for fmt, answer in got.items():
         assert answer.status_code == 200
         disposition = answer.headers["content-disposition"]
         assert disposition.startswith("attachment;"), disposition
-        assert f'filename="etc_passwd_x_y.{fmt}"' in disposition
+        suffix = "ftm.json" if fmt == "ftm" else fmt
+        assert f'filename="etc_passwd_x_y.{suffix}"' in disposition
     table = list(csv.DictReader(io.StringIO(got["csv"].content.decode("utf-8-sig"))))
     assert len(table) == run["counts"]["read"]
     book = openpyxl.load_workbook(io.BytesIO(got["xlsx"].content), read_only=True)
@@ -69,6 +70,8 @@ def test_downloads_are_attachments_with_safe_names(client: TestClient) -> None:
     document = json.loads(got["json"].content)
     assert document["counts"] == run["counts"]
     assert "<html" in got["html"].text
+    entities = [json.loads(line) for line in got["ftm"].text.splitlines()]
+    assert entities and all({"id", "schema", "properties"} <= set(e) for e in entities)
     assert client.get(f"/api/runs/{run_id}/report.pdf").status_code == 404
 
 

@@ -59,6 +59,7 @@ def test_upload_confirm_and_run(client: TestClient) -> None:
         "CSV",
         "XLSX",
         "JSON",
+        "FollowTheMoney",
     }
 
 

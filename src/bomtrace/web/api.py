@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from bomtrace import __version__
 from bomtrace.errors import ColumnSpecError
-from bomtrace.export import COLUMNS, FORMATS
+from bomtrace.export import COLUMNS
 from bomtrace.web import decisions, runs
 from bomtrace.web.auth import Principal, Role
 from bomtrace.web.deps import get_session, require
@@ -150,20 +150,23 @@ def get_rows(run_id: int, _: Reader, session: Db, status: str = "") -> dict[str,
 def download(
     run_id: int, fmt: str, request: Request, _: Reader, session: Db
 ) -> Response:
-    """The run's report (html) or output table (csv, xlsx, json), as an attachment."""
+    """The run's report (html), output table (csv, xlsx, json) or FollowTheMoney export
+    (ftm, JSON lines, where the run has a chain), as an attachment."""
     run = _run(session, run_id)
-    if fmt not in FORMATS:
+    if fmt not in runs.DOWNLOADS:
+        choices = ", ".join(runs.DOWNLOADS)
+        raise HTTPException(404, f"no '{fmt}' output: choose one of {choices}")
+    name = runs.output_file(run, fmt)
+    if not name:
+        code = 404 if run.status == "done" else 409
         raise HTTPException(
-            404, f"no '{fmt}' output: choose one of {', '.join(FORMATS)}"
+            code, f"run {run_id} has no {fmt} output (status {run.status})"
         )
-    if fmt not in run.outputs:
-        raise HTTPException(
-            409, f"run {run_id} has no {fmt} output yet (status {run.status})"
-        )
-    path = request.app.state.settings.runs_dir / str(run.id) / f"report.{fmt}"
+    path = request.app.state.settings.runs_dir / str(run.id) / name
     return FileResponse(
         path, media_type=runs.MEDIA_TYPES.get(fmt, "application/octet-stream"),
-        filename=download_name(run.name, fmt), content_disposition_type="attachment",
+        filename=download_name(run.name, name.partition(".")[2]),
+        content_disposition_type="attachment",
     )  # fmt: skip
 
 

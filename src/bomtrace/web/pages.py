@@ -18,7 +18,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bomtrace.errors import ColumnSpecError
-from bomtrace.export import FORMATS
 from bomtrace.web import decisions, runs
 from bomtrace.web.auth import Principal, Role
 from bomtrace.web.deps import current, get_session, require
@@ -171,14 +170,14 @@ def run_page(run_id: int, request: Request, _: Reader, session: Db) -> Response:
     run = _run(session, run_id)
     if run.status == DRAFT:
         return see_other(f"/runs/{run.id}/confirm")
-    return render(request, "run.html.j2", run=runs.run_json(run), formats=FORMATS)
+    return render(request, "run.html.j2", run=runs.run_json(run))
 
 
 @router.get("/runs/{run_id}/report")
 def report(run_id: int, request: Request, _: Reader, session: Db) -> Response:
     """The run's HTML report, exactly the file the CLI would write, under its own policy."""
     run = _run(session, run_id)
-    if "html" not in run.outputs:
+    if not runs.output_file(run, "html"):
         raise HTTPException(404, f"run {run_id} has no report yet")
     path: Path = request.app.state.settings.runs_dir / str(run.id) / "report.html"
     page = path.read_text(encoding="utf-8")

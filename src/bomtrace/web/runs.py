@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bomtrace.api import Counts, read_column_overrides
-from bomtrace.export import FORMATS
+from bomtrace.export import EXTRA_FORMATS, FORMATS
 from bomtrace.web.models import RowResult, Run, RunInput
 from bomtrace.web.settings import Settings
 from bomtrace.web.uploads import (
@@ -27,9 +27,12 @@ from bomtrace.web.uploads import (
     store_upload,
     usable,
 )
-from bomtrace.web.worker import DONE, DRAFT, QUEUED
+from bomtrace.web.worker import DONE, DRAFT, QUEUED, REPORT_STEM
 
+# Every output a run can have; the FollowTheMoney export only where the run has a chain.
+DOWNLOADS = (*FORMATS, *EXTRA_FORMATS)
 MEDIA_TYPES = {
+    "ftm": "application/json",
     "html": "text/html; charset=utf-8",
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -218,9 +221,17 @@ def run_json(run: Run) -> dict[str, Any]:
         "finished_at": _iso(run.finished_at),
         "rerun_of": run.rerun_of,
         "downloads": {
-            fmt: f"/api/runs/{run.id}/report.{fmt}" for fmt in FORMATS if fmt in run.outputs
+            fmt: f"/api/runs/{run.id}/report.{fmt}" for fmt in DOWNLOADS if output_file(run, fmt)
         },
     }  # fmt: skip
+
+
+def output_file(run: Run, fmt: str) -> str:
+    """The file name of a run's output in format ``fmt`` ("" when it has none)."""
+    for name in run.outputs:
+        if name == f"{REPORT_STEM}.{fmt}" or name.startswith(f"{REPORT_STEM}.{fmt}."):
+            return name
+    return ""
 
 
 def run_rows(session: Session, run_id: int, status: str = "") -> list[dict[str, Any]]:

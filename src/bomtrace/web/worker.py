@@ -21,7 +21,7 @@ from sqlalchemy import delete, insert, select, update
 
 from bomtrace.api import TraceResult, trace
 from bomtrace.errors import BomtraceError
-from bomtrace.export import FORMATS, write_outputs
+from bomtrace.export import EXTRA_FORMATS, FORMATS, write_outputs
 from bomtrace.match.decisions import decision_text
 from bomtrace.model import RowOutcome
 from bomtrace.web.db import Database
@@ -99,8 +99,11 @@ def _execute(db: Database, data_dir: Path, run_id: int) -> str:
         decisions=book, progress=progress,
     )  # fmt: skip
     out_dir = data_dir / "runs" / str(run_id)
-    written = write_outputs(result, out_dir, formats=FORMATS, name=REPORT_STEM)
-    _store(db, run_id, result, [p.suffix.lstrip(".") for p in written], len(book))
+    written = write_outputs(
+        result, out_dir, formats=(*FORMATS, *EXTRA_FORMATS), name=REPORT_STEM
+    )
+    outputs = [p.name for p in written if p.stat().st_size > 0]
+    _store(db, run_id, result, outputs, len(book))
     return DONE
 
 
