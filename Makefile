@@ -65,7 +65,6 @@ wheel-smoke: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
-	$(BIN)/python bench/bench_web.py
 
 # The labelled identification set (tests/data/identify_dev.csv), from the catalogs.
 devset: $(STAMP)

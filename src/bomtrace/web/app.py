@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from bomtrace import __version__
-from bomtrace.web import accounts, api, pages
+from bomtrace.web import accounts, api, auth, pages
 from bomtrace.web.db import Database, migrate
 from bomtrace.web.security import Hardening
 from bomtrace.web.settings import Settings
@@ -46,6 +46,8 @@ def create_app(settings: Settings) -> Any:
             settings.executor,
         )
         app.state.db, app.state.queue = db, queue
+        with db.session() as session:
+            auth.purge_sessions(session)
         resumed = queue.resume(db)
         if resumed:
             log.info("queued again runs %s left unfinished", resumed)
@@ -72,7 +74,7 @@ def create_app(settings: Settings) -> Any:
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(Exception, _unexpected_error)
-    hosts = () if settings.require_login else LOOPBACK_HOSTS
+    hosts = () if settings.require_login else (*LOOPBACK_HOSTS, settings.host)
     return Hardening(app, max_body=settings.max_request_bytes, allowed_hosts=hosts)
 
 

@@ -18,7 +18,7 @@ from enum import StrEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bomtrace.web.models import ApiToken, LoginSession, User, utcnow
@@ -177,6 +177,11 @@ def find_session(session: Session, token: str) -> LoginSession | None:
         session.delete(row)
         return None
     return row
+
+
+def purge_sessions(session: Session) -> None:
+    """Deletes expired sessions (run at start-up)."""
+    session.execute(delete(LoginSession).where(LoginSession.expires_at < utcnow()))
 
 
 def end_session(session: Session, token: str) -> None:
