@@ -336,6 +336,8 @@ def report_manufacturer(
             maker, runs, out_dir, lots=lots, extra_catalogs=catalog or ()
         )
     )
+
+
 # The web app's commands live with it; they import its packages only when they run.
 from bomtrace.web.commands import serve_command, users_app  # noqa: E402
 

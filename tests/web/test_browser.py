@@ -2,7 +2,7 @@
 upload (drag and drop) -> confirm columns -> progress -> report -> review a row -> re-run.
 
 Runs `bomtrace serve` as a separate process, exactly as a researcher would start it, and
-saves a screenshot of each step under reports/web/. Selected with `-m browser`.
+saves a screenshot of each step as reports/screenshots/web-*.png. Selected with `-m browser`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import pytest
 
 ROOT = Path(__file__).parents[2]
 EXAMPLE = ROOT / "examples" / "orlan10_teardown.xlsx"
-SHOTS = ROOT / "reports" / "web"
+SHOTS = ROOT / "reports" / "screenshots"
 CHROMIUM = os.environ.get("BOMTRACE_CHROMIUM", "/usr/bin/chromium")
 # The flags that let Debian's Chromium run headless here (no sandbox as root, no calls home).
 FLAGS = [
@@ -113,7 +113,7 @@ def page(tmp_path: Path) -> Iterator[object]:
 
 def _shot(page: object, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)  # type: ignore[attr-defined]
+    page.screenshot(path=str(SHOTS / f"web-{name}.png"), full_page=False)  # type: ignore[attr-defined]
 
 
 def test_upload_confirm_progress_report_review_rerun(server: str, page: object) -> None:
