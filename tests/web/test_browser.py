@@ -20,6 +20,9 @@ from pathlib import Path
 
 import pytest
 
+from bomtrace import trace
+from bomtrace.match.decisions import Action, Decision, DecisionBook
+
 ROOT = Path(__file__).parents[2]
 EXAMPLE = ROOT / "examples" / "orlan10_teardown.xlsx"
 SHOTS = ROOT / "reports" / "screenshots"
@@ -121,6 +124,17 @@ def test_upload_confirm_progress_report_review_rerun(server: str, page: object) 
     from playwright.sync_api import Page, expect
 
     assert isinstance(page, Page)
+    decision = Decision(
+        marking="LM358DR",
+        action=Action.ACCEPT,
+        mpn="LM358DR",
+        maker="Texas Instruments",
+    )
+    before, after = (
+        trace([EXAMPLE]),
+        trace([EXAMPLE], decisions=DecisionBook.of([decision])),
+    )
+    assert after.counts.matched == before.counts.matched + 1
     page.goto(f"{server}/upload")
     page.evaluate(
         DROP_FILE, [EXAMPLE.name, base64.b64encode(EXAMPLE.read_bytes()).decode()]
@@ -139,14 +153,14 @@ def test_upload_confirm_progress_report_review_rerun(server: str, page: object) 
     expect(page.locator("#status")).to_be_visible()
     _shot(page, "3-progress")
     expect(page.locator("#reconciliation")).to_have_text(
-        "51 rows read = 27 matched + 4 ambiguous + 2 unmatched + 18 skipped",
+        before.counts.line(),
         timeout=60_000,
     )
     _shot(page, "4-run-done")
     run_url = page.url
 
     page.click("#report-link")
-    expect(page.locator("#reconciliation")).to_contain_text("51 rows read")
+    expect(page.locator("#reconciliation")).to_contain_text(before.counts.line())
     _shot(page, "5-report")
     page.goto(run_url)
 
@@ -167,7 +181,7 @@ def test_upload_confirm_progress_report_review_rerun(server: str, page: object) 
     page.goto(run_url)
     page.click("#rerun-button")
     expect(page.locator("#reconciliation")).to_have_text(
-        "51 rows read = 28 matched + 3 ambiguous + 2 unmatched + 18 skipped",
+        after.counts.line(),
         timeout=60_000,
     )
     expect(page.locator("body")).to_contain_text(

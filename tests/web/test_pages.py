@@ -183,3 +183,14 @@ def test_api_docs_page_lists_the_endpoints(client: TestClient) -> None:
     ):
         assert f"<code>{endpoint}</code>" in page, endpoint
     assert client.get("/api/openapi.json").json()["info"]["title"] == "bomtrace"
+
+
+def test_report_policy_adds_only_missing_directives() -> None:
+    """The report's own CSP is kept; frame denial is added, directives it has are not repeated."""
+    from bomtrace.web.pages import report_policy
+
+    assert report_policy(
+        "default-src 'none'; script-src 'sha256-x'; base-uri 'none'"
+    ) == (
+        "default-src 'none'; script-src 'sha256-x'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'"
+    )

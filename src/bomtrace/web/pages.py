@@ -37,6 +37,7 @@ _META_CSP = re.compile(
     r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"', re.I
 )
 REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+REPORT_EXTRA = ("frame-ancestors 'none'", "base-uri 'none'", "form-action 'none'")
 
 
 def see_other(url: str) -> RedirectResponse:
@@ -182,10 +183,21 @@ def report(run_id: int, request: Request, _: Reader, session: Db) -> Response:
     path: Path = request.app.state.settings.runs_dir / str(run.id) / "report.html"
     page = path.read_text(encoding="utf-8")
     found = _META_CSP.search(page[:4096])
-    policy = (
-        found.group(1) if found else REPORT_CSP
-    ) + "; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
-    return HTMLResponse(page, headers={"Content-Security-Policy": policy})
+    return HTMLResponse(
+        page,
+        headers={
+            "Content-Security-Policy": report_policy(
+                found.group(1) if found else REPORT_CSP
+            )
+        },
+    )
+
+
+def report_policy(own: str) -> str:
+    """The report's own policy plus the directives a <meta> cannot carry or it left out."""
+    named = {d.split()[0] for d in own.split(";") if d.strip()}
+    extra = [d for d in REPORT_EXTRA if d.split()[0] not in named]
+    return "; ".join([own.strip().rstrip(";"), *extra])
 
 
 @router.post("/runs/{run_id}/rerun")
