@@ -106,7 +106,7 @@ def test_bad_upload_page_names_each_file(client: TestClient) -> None:
     assert answer.status_code == 422  # type: ignore[attr-defined]
     errors = BeautifulSoup(answer.text, "html.parser").select("#upload-errors li")  # type: ignore[attr-defined]
     assert [e.get_text() for e in errors] == [
-        "photo.xlsx: the file is neither a spreadsheet nor text. Export the sheet from your spreadsheet program as .xlsx or CSV"
+        "photo.xlsx: the file is a PNG image (though named .xlsx), not a spreadsheet. Export the sheet from your spreadsheet program as .xlsx or CSV"
     ]
 
 

@@ -22,11 +22,19 @@ from typing import Any, BinaryIO
 from bomtrace.api import read_column_overrides
 from bomtrace.errors import BomtraceError, InputError
 from bomtrace.ingest import read_sheets
-from bomtrace.ingest.headers import apply_overrides, column_letter, find_header
+from bomtrace.ingest.headers import (
+    HEADER_SEARCH_ROWS,
+    apply_overrides,
+    column_letter,
+    find_header,
+)
+from bomtrace.ingest.sheets import RawSheet
 from bomtrace.ingest.sniff import FileKind, sniff
 
 CHUNK = 1 << 20
 PREVIEW_ROWS = 5
+MAX_COLUMNS = 26
+KNOWN_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt")
 _UNSAFE = re.compile(r"[^\w.\-]+", re.UNICODE)
 
 
@@ -63,13 +71,14 @@ def download_name(text: str, suffix: str) -> str:
 
 
 def stored_suffix(kind: FileKind, name: str) -> str:
-    """The suffix a stored file gets, from its content (and .xlsm/.tsv from its name)."""
+    """The suffix a stored file gets: from its content for what bomtrace reads, else the
+    uploaded suffix when it is a spreadsheet one (so messages can name it), else none."""
     given = Path(name).suffix.lower()
     if kind is FileKind.WORKBOOK:
         return ".xlsm" if given == ".xlsm" else ".xlsx"
     if kind is FileKind.TEXT:
         return ".tsv" if given == ".tsv" else ".csv"
-    return ".bin"
+    return given if given in KNOWN_SUFFIXES else ""
 
 
 def store_upload(
@@ -117,46 +126,49 @@ def inspect_upload(
     stored: StoredFile, blob_dir: Path, columns: str | Mapping[str, str] = ""
 ) -> StoredFile:
     """Reads a stored upload as a run would; fills in its sheets' preview, or its error."""
+    overrides = read_column_overrides(columns or None)
     try:
-        overrides = read_column_overrides(columns or None)
         kind, sheets = read_sheets(blob_dir / stored.stored_as, stored.name)
+        stored.sheets = [_sheet_preview(sheet, overrides) for sheet in sheets]
     except InputError as exc:
         stored.error = str(exc.to_problem()).removeprefix(f"{stored.name}: ")
+        stored.sheets = []
         return stored
     stored.kind = kind
-    stored.sheets = [_sheet_preview(s.name, s.rows, overrides) for s in sheets]
     return stored
 
 
-def _sheet_preview(
-    name: str, rows: Any, overrides: Mapping[str, str]
-) -> dict[str, Any]:
-    detected = find_header(rows)
-    mapping = apply_overrides(detected, overrides, rows)
-    width = max((len(cells) for _, cells in rows[:60]), default=0)
-    preview: dict[str, Any] = {
-        "name": name,
-        "rows": len(rows),
-        "header_row": mapping.header_row if mapping else 0,
-        "columns": {},
-        "letters": [column_letter(i) for i in range(min(width, 26))],
-        "headers": [],
-        "sample": [],
+def _sheet_preview(sheet: RawSheet, overrides: Mapping[str, str]) -> dict[str, Any]:
+    """The header row and columns a run would use for this sheet, and its first rows."""
+    head = sheet.rows.head(HEADER_SEARCH_ROWS)
+    header = overrides.get("header", "")
+    mapping = apply_overrides(
+        find_header(head),
+        overrides,
+        sheet.rows.head(int(header)) if header.isdigit() else head,
+    )
+    width = min(max((len(cells) for _, cells in head), default=0), MAX_COLUMNS)
+    after = mapping.header_row if mapping else 0
+    sample: list[list[str]] = []
+    count = 0
+    for number, cells in sheet.rows:
+        count = number
+        if number > after and any(cells) and len(sample) < PREVIEW_ROWS:
+            sample.append(list(cells[:MAX_COLUMNS]))
+    return {
+        "name": sheet.name,
+        "rows": count,
+        "header_row": after,
+        "columns": {
+            role: column_letter(col)
+            for role, col in sorted(mapping.roles.items(), key=lambda i: i[1])
+        }
+        if mapping
+        else {},
+        "letters": [column_letter(i) for i in range(width)],
+        "headers": list(mapping.headers[:MAX_COLUMNS]) if mapping else [],
+        "sample": sample,
     }
-    if mapping is None:
-        preview["sample"] = [list(cells[:26]) for _, cells in rows[:PREVIEW_ROWS]]
-        return preview
-    preview["columns"] = {
-        role: column_letter(col)
-        for role, col in sorted(mapping.roles.items(), key=lambda i: i[1])
-    }
-    preview["headers"] = list(mapping.headers[:26])
-    preview["sample"] = [
-        list(cells[:26])
-        for number, cells in rows
-        if number > mapping.header_row and any(cells)
-    ][:PREVIEW_ROWS]
-    return preview
 
 
 def usable(files: Iterable[StoredFile]) -> list[StoredFile]:
