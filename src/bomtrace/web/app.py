@@ -48,6 +48,8 @@ def create_app(settings: Settings) -> Any:
         app.state.db, app.state.queue = db, queue
         with db.session() as session:
             auth.purge_sessions(session)
+            if not settings.require_login:
+                auth.local_user(session)
         resumed = queue.resume(db)
         if resumed:
             log.info("queued again runs %s left unfinished", resumed)

@@ -19,6 +19,7 @@ from enum import StrEnum
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bomtrace.web.models import ApiToken, LoginSession, User, utcnow
@@ -144,9 +145,12 @@ def local_user(session: Session) -> User:
     """The one user of a loopback instance without login (created on first use)."""
     user = session.scalar(select(User).where(User.name == LOCAL_USER))
     if user is None:
-        user = User(name=LOCAL_USER, role=Role.ADMIN.value, password_hash="")
-        session.add(user)
-        session.flush()
+        try:
+            with session.begin_nested():
+                user = User(name=LOCAL_USER, role=Role.ADMIN.value, password_hash="")
+                session.add(user)
+        except IntegrityError:  # another request created it at the same moment
+            user = session.scalars(select(User).where(User.name == LOCAL_USER)).one()
     return user
 
 

@@ -1,7 +1,8 @@
 """Connecting to the database and bringing its schema up to date.
 
-I/O. ``connect`` makes an engine for SQLite (WAL journal and a busy timeout, so the web
-process and the worker processes can write side by side) or PostgreSQL (``postgresql://``
+I/O. ``connect`` makes an engine for SQLite (WAL journal, a busy timeout and
+transactions that take the write lock when they begin, so the web process and the
+worker processes take turns instead of failing) or PostgreSQL (``postgresql://``
 URLs use psycopg 3); ``migrate`` runs the Alembic migrations shipped in the package.
 """
 
@@ -37,11 +38,14 @@ def connect(url: str) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _begin_immediate)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 
 def _sqlite_pragmas(connection: Any, _record: object) -> None:
+    # The driver's own BEGIN is turned off so that _begin_immediate can emit its own.
+    connection.isolation_level = None
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
@@ -61,6 +65,17 @@ def alembic_config(engine: Engine) -> Config:
 def migrate(engine: Engine) -> None:
     """Creates or upgrades the schema to the newest migration."""
     command.upgrade(alembic_config(engine), "head")
+
+
+def _begin_immediate(connection: Any) -> None:
+    """Starts every SQLite transaction holding the write lock.
+
+    SQLite lets one process write at a time. A transaction that reads first and writes
+    later fails at once ("database is locked", not retried) when another process wrote
+    in between; taking the lock at BEGIN makes it wait for its turn instead (busy
+    timeout). Readers outside transactions are not blocked (WAL journal).
+    """
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class Database:
