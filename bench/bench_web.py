@@ -296,7 +296,9 @@ def run_load(
         print(f"  {key:<26} {value}")
     for error in client.errors[:10]:
         print(f"  error: {error}")
-    results = RESULTS.with_name("web_load_postgres.csv") if args.database_url else RESULTS
+    results = (
+        RESULTS.with_name("web_load_postgres.csv") if args.database_url else RESULTS
+    )
     results.parent.mkdir(parents=True, exist_ok=True)
     with results.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
