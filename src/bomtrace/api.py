@@ -300,27 +300,28 @@ def trace(
     files: list[IngestedFile] = []
     infos: list[InputInfo] = []
     shown = list(names) + [p.name for p in paths[len(names) :]]
-    for path, shown_name in zip(paths, shown, strict=False):
+    # Where an input is recorded as coming from: the path as given, or, for inputs
+    # given a name (web uploads stored by hash), that name, never the storage path.
+    recorded = list(names) + [str(p) for p in paths[len(names) :]]
+    for path, shown_name, origin in zip(paths, shown, recorded, strict=False):
         try:
             ingested = ingest_file(
                 path, overrides=overrides, limits=limits, display_name=shown_name
             )
         except InputError as exc:
             problems.append(exc.to_problem())
-            infos.append(InputInfo(path=str(path), name=shown_name, error=exc.message))
+            infos.append(InputInfo(path=origin, name=shown_name, error=exc.message))
             continue
         except (
             Exception
         ) as exc:  # a reader failure nobody foresaw must not sink the run
             problem = _unforeseen(Path(shown_name), exc)
             problems.append(problem)
-            infos.append(
-                InputInfo(path=str(path), name=shown_name, error=problem.message)
-            )
+            infos.append(InputInfo(path=origin, name=shown_name, error=problem.message))
             continue
         files.append(ingested)
         problems.extend(ingested.problems)
-        infos.append(_input_info(ingested))
+        infos.append(_input_info(ingested, origin))
     rows = [row for f in files for sheet in f.sheets for row in sheet.rows]
     recovered_on = parse_recovered(recovered)
     references = load_references(trade, sanctions)
@@ -388,7 +389,7 @@ def _unforeseen(path: Path, exc: Exception) -> Problem:
     )
 
 
-def _input_info(ingested: IngestedFile) -> InputInfo:
+def _input_info(ingested: IngestedFile, origin: str) -> InputInfo:
     sheets = tuple(
         SheetInfo(
             name=s.name,
@@ -403,7 +404,7 @@ def _input_info(ingested: IngestedFile) -> InputInfo:
         for s in ingested.sheets
     )
     return InputInfo(
-        path=str(ingested.path), name=ingested.name, sha256=ingested.sha256, size=ingested.size,
+        path=origin, name=ingested.name, sha256=ingested.sha256, size=ingested.size,
         kind=ingested.kind, sheets=sheets,
     )  # fmt: skip
 

@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from bomtrace import __version__
 from bomtrace.api import trace
-from bomtrace.catalog import check_catalog, load_catalogs
+from bomtrace.catalog import Catalog, check_catalog, load_catalogs
 from bomtrace.catalog.schema import warning_topics
 from bomtrace.errors import BomtraceError, CatalogError
 from bomtrace.export import EXTRA_FORMATS, FORMATS, write_outputs
@@ -215,23 +215,29 @@ def trace_command(
         raise typer.Exit(EXIT_INPUT)
 
 
-@catalog_app.command("check")
-def catalog_check(
-    path: Annotated[
-        Path | None,
-        typer.Argument(help="Catalog folder (default: the shipped catalogs)."),
-    ] = None,
-    catalog: Annotated[
-        list[Path] | None,
-        typer.Option("--catalog", help="Extra catalog file or folder."),
-    ] = None,
-) -> None:
-    """Validate catalogs: columns, sources, duplicates, unknown makers, country and HS codes."""
+CatalogFolder = Annotated[
+    Path | None,
+    typer.Argument(help="Catalog folder (default: the shipped catalogs)."),
+]
+ExtraCatalogs = Annotated[
+    list[Path] | None,
+    typer.Option("--catalog", help="Extra catalog file or folder."),
+]
+
+
+def _load_or_exit(path: Path | None, extra: list[Path] | None) -> Catalog:
+    """Loads the catalogs, or prints the one-line error and exits 1."""
     try:
-        loaded = load_catalogs(path, catalog or ())
+        return load_catalogs(path, extra or ())
     except CatalogError as exc:
         err.print(f"error: {exc}", markup=False)
         raise typer.Exit(EXIT_FAILURE) from None
+
+
+@catalog_app.command("check")
+def catalog_check(path: CatalogFolder = None, catalog: ExtraCatalogs = None) -> None:
+    """Validate catalogs: columns, sources, duplicates, unknown makers, country and HS codes."""
+    loaded = _load_or_exit(path, catalog)
     findings = check_catalog(loaded)
     errors = [f for f in findings if f.error]
     for finding in errors:
@@ -246,22 +252,9 @@ def catalog_check(
 
 
 @catalog_app.command("stats")
-def catalog_stats(
-    path: Annotated[
-        Path | None,
-        typer.Argument(help="Catalog folder (default: the shipped catalogs)."),
-    ] = None,
-    catalog: Annotated[
-        list[Path] | None,
-        typer.Option("--catalog", help="Extra catalog file or folder."),
-    ] = None,
-) -> None:
+def catalog_stats(path: CatalogFolder = None, catalog: ExtraCatalogs = None) -> None:
     """Print how many makers, parts, families, distributors and list entries the catalogs hold."""
-    try:
-        loaded = load_catalogs(path, catalog or ())
-    except CatalogError as exc:
-        err.print(f"error: {exc}", markup=False)
-        raise typer.Exit(EXIT_FAILURE) from None
+    loaded = _load_or_exit(path, catalog)
     out.print(f"catalog folder: {loaded.directory}", markup=False)
     for file in loaded.files:
         out.print(
