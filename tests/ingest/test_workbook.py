@@ -164,3 +164,27 @@ def test_unusable_files_raise_with_file_and_remedy(
 def test_display_value(value: object, number_format: str, shown: str) -> None:
     """Cells read as a spreadsheet program displays them."""
     assert display_value(value, number_format) == shown
+
+
+def test_formulas_without_saved_values_are_reported() -> None:
+    """Formula cells saved with no calculated value read as blank, and a note says how many."""
+    result = ingest_file(
+        Path(__file__).parent.parent / "data" / "bad" / "formulas_without_cache.xlsx"
+    )
+    for sheet in result.sheets:
+        list(sheet.rows)
+    notes = [p for p in result.problems if "formula cell(s)" in p.message]
+    assert [(p.message, p.severity) for p in notes] == [
+        (
+            "2 formula cell(s) were saved without their values and read as blank",
+            Severity.NOTE,
+        )
+    ]
+
+
+def test_formulas_with_saved_values_give_no_note() -> None:
+    """A workbook whose formulas carry cached values raises no such note."""
+    result = ingest_file(SHEETS / "formulas.xlsx")
+    for sheet in result.sheets:
+        list(sheet.rows)
+    assert not [p for p in result.problems if "formula cell(s)" in p.message]

@@ -30,6 +30,7 @@ from bomtrace.errors import EmptyInput, UnreadableFile
 from bomtrace.ingest.container import check_container
 from bomtrace.ingest.limits import DEFAULT_LIMITS, Limits
 from bomtrace.ingest.sheets import RawSheet, Row, RowStream, guard_rows
+from bomtrace.model import Problem, Severity
 
 if (
     not openpyxl.xml.DEFUSEDXML
@@ -56,6 +57,12 @@ _DAMAGE = (
     DefusedXmlException,
 )
 _BATCH = 2000
+# A formula cell written without the value a spreadsheet program would have calculated
+# (``<f>..</f>`` or a shared ``<f .../>`` followed by no or an empty ``<v>``): read as blank.
+_UNCACHED_FORMULA = re.compile(
+    rb"(?:</f>|<f\b[^>]*/>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>"
+)
+_SCAN_CHUNK = 1 << 20
 
 
 def display_value(value: object, number_format: str = "General") -> str:
@@ -113,7 +120,7 @@ def read_workbook(
         notes.append(
             f"chart sheets hold no cells and were not read: {', '.join(charts)}"
         )
-    return _sheets(book, handle, display_name, limits, notes)
+    return _sheets(book, handle, path, display_name, limits, notes)
 
 
 def _open(handle: BinaryIO, display_name: str) -> tuple[Any, list[str]]:
@@ -133,7 +140,12 @@ def _open(handle: BinaryIO, display_name: str) -> tuple[Any, list[str]]:
 
 
 def _sheets(
-    book: Any, handle: BinaryIO, display_name: str, limits: Limits, notes: list[str]
+    book: Any,
+    handle: BinaryIO,
+    path: Path,
+    display_name: str,
+    limits: Limits,
+    notes: list[str],
 ) -> Iterator[RawSheet]:
     try:
         for index, ws in enumerate(book.worksheets):
@@ -144,6 +156,19 @@ def _sheets(
             if state != "visible":
                 sheet.hidden = True
                 sheet.notes.append(f"sheet is {state} in the workbook; read anyway")
+            uncached = count_uncached_formulas(path, getattr(ws, "_worksheet_path", ""))
+            if uncached:
+                sheet.problems.append(
+                    Problem(
+                        file=display_name,
+                        sheet=sheet.name,
+                        message=f"{uncached} formula cell(s) were saved without their"
+                        " values and read as blank",
+                        remedy="Open the file in Excel or LibreOffice and save it, so the"
+                        " calculated values are stored",
+                        severity=Severity.NOTE,
+                    )
+                )
             sheet.rows = RowStream(
                 guard_rows(
                     _rows(ws, display_name, sheet),
@@ -186,6 +211,31 @@ def _rows(ws: Any, display_name: str, sheet: RawSheet) -> Iterator[Row]:
         yield from batch
         if len(batch) < _BATCH:
             return
+
+
+def count_uncached_formulas(path: Path, part: str) -> int:
+    """Counts the formula cells of a worksheet part saved with no calculated value.
+
+    openpyxl reads such cells as empty (there is no value to read), so without this
+    count a researcher would not learn that a column came out blank. Scans the part's
+    XML as bytes, in chunks, without parsing it.
+    """
+    if not part:
+        return 0
+    count = 0
+    tail = b""
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(part.lstrip("/")) as stream:
+            while chunk := stream.read(_SCAN_CHUNK):
+                text = tail + chunk
+                matches = list(_UNCACHED_FORMULA.finditer(text))
+                # A match may straddle chunks: keep what follows the last whole match.
+                end = matches[-1].end() if matches else 0
+                count += len(matches)
+                tail = text[max(end, len(text) - 256) :]
+    except (KeyError, OSError, zipfile.BadZipFile, EOFError):
+        return 0
+    return count
 
 
 def _shown(cell: Any) -> str:
