@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from bomtrace.catalog import Catalog, CatalogIndex, load_catalogs
 from bomtrace.match import Matcher
+
+# Property tests draw the same examples on every run by default, so CI is repeatable;
+# HYPOTHESIS_PROFILE=explore draws new ones (run it locally with a larger budget, e.g.
+# NO_LOSS_EXAMPLES=2000 FUZZ_EXAMPLES=20000, to search for new failures).
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent

@@ -188,3 +188,15 @@ def test_formulas_with_saved_values_give_no_note() -> None:
     for sheet in result.sheets:
         list(sheet.rows)
     assert not [p for p in result.problems if "formula cell(s)" in p.message]
+
+
+def test_short_utf8_sheet_with_a_pasted_escape_is_text(tmp_path: Path) -> None:
+    """One terminal escape pasted into a short UTF-8 sheet does not make it 'binary'."""
+    path = tmp_path / "short.csv"
+    path.write_text(
+        "Marking\tManufacturer\tQty\nLF00AZQ2\tST\t\x1b[31mred\n", encoding="utf-8"
+    )
+    result = ingest_file(path)
+    rows = [r for sheet in result.sheets for r in sheet.rows]
+    assert [r.get("marking") for r in rows[1:]] == ["LF00AZQ2"]
+    assert not result.problems

@@ -92,9 +92,16 @@ def _looks_like_text(head: bytes) -> bool:
             return False
         return sum(1 for ch in text if ch < "\t" or "\r" < ch < " ") * 100 < len(text)
     # Stray NUL bytes (padding) and a few control bytes (a pasted escape) leave text;
-    # binary files are full of the other control bytes.
+    # binary files are full of the other control bytes. Valid UTF-8 is almost never
+    # binary, so it may carry more of them (a short sheet with one pasted escape).
     controls = sum(1 for b in head if 0 < b < 9 or 13 < b < 32)
-    return controls * 100 < len(head)
+    try:
+        head.decode("utf-8")
+        utf8 = True
+    except UnicodeDecodeError as exc:
+        # The head may end inside a multi-byte character.
+        utf8 = exc.start >= len(head) - 3 and exc.reason == "unexpected end of data"
+    return controls * 10 < len(head) if utf8 else controls * 100 < len(head)
 
 
 def looks_like_utf16(head: bytes) -> bool:
