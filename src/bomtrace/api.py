@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +32,7 @@ from bomtrace.match import DecisionBook, Matcher
 from bomtrace.model import (
     Identification,
     InputRow,
+    Origin,
     Problem,
     RowKind,
     RowOutcome,
@@ -142,7 +143,11 @@ class TraceResult:
 
     def records(self) -> list[dict[str, Any]]:
         """The output rows as dicts in the row contract's column order."""
-        return [to_record(o) for o in self.outcomes]
+        return list(self.iter_records())
+
+    def iter_records(self) -> Iterator[dict[str, Any]]:
+        """The output rows one at a time (writers stream them instead of holding a list)."""
+        return (to_record(o) for o in self.outcomes)
 
     def to_frame(self) -> pd.DataFrame:
         """The output rows as a pandas DataFrame with the row contract's columns."""
@@ -150,8 +155,11 @@ class TraceResult:
 
         return pd.DataFrame.from_records(self.records(), columns=list(COLUMNS))
 
-    def document(self) -> dict[str, Any]:
-        """The run as one JSON-ready document: metadata, counts, problems and rows."""
+    def document(self, *, rows: bool = True) -> dict[str, Any]:
+        """The run as one JSON-ready document: metadata, counts, problems and rows.
+
+        ``rows=False`` leaves the rows out (the JSON writer streams them after).
+        """
         info = self.info
         counts = self.counts
         return {
@@ -197,7 +205,7 @@ class TraceResult:
                 for p in self.problems
             ],
             "columns": list(COLUMNS),
-            "rows": self.records(),
+            **({"rows": self.records()} if rows else {}),
         }  # fmt: skip
 
 
@@ -416,27 +424,37 @@ def _outcomes(
     progress: Progress | None,
 ) -> Iterable[RowOutcome]:
     total = len(rows)
+    # Sheets repeat parts: the origin of one identification is looked up once.
+    origins: dict[tuple[str, str, tuple[str, ...]], Origin | None] = {}
     for done, row in enumerate(rows, start=1):
-        yield _outcome(row, matcher, catalog)
+        yield _outcome(row, matcher, catalog, origins)
         if progress is not None and (done % 200 == 0 or done == total):
             progress(done, total)
 
 
-def _outcome(row: InputRow, matcher: Matcher, catalog: Catalog) -> RowOutcome:
+def _outcome(
+    row: InputRow,
+    matcher: Matcher,
+    catalog: Catalog,
+    origins: dict[tuple[str, str, tuple[str, ...]], Origin | None],
+) -> RowOutcome:
     if row.kind is not RowKind.PART:
         return RowOutcome(row=row, status=Status.SKIPPED, reason=row.reason)
     ident: Identification = matcher.identify(
         row.get("marking"), row.get("part_number"), row.get("manufacturer")
     )
-    origin = None
-    if ident.status is Status.MATCHED and ident.maker:
-        origin = origin_of(catalog, ident.maker)
-    elif ident.status is Status.AMBIGUOUS:
-        origin = shared_origin(catalog, (c.maker for c in ident.candidates))
+    key = (ident.status.value, ident.maker, tuple(c.maker for c in ident.candidates))
+    if key not in origins:
+        origin = None
+        if ident.status is Status.MATCHED and ident.maker:
+            origin = origin_of(catalog, ident.maker)
+        elif ident.status is Status.AMBIGUOUS:
+            origin = shared_origin(catalog, key[2])
+        origins[key] = origin
     return RowOutcome(
         row=row,
         status=ident.status,
         reason=ident.reason,
         identification=ident,
-        origin=origin,
+        origin=origins[key],
     )

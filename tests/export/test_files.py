@@ -111,3 +111,38 @@ def test_json_has_rows_and_run_metadata(hostile_run: Path) -> None:
 def test_parse_quantity(text: str, value: int | None) -> None:
     """Quantities read as whole numbers when they are."""
     assert parse_quantity(text) == value
+
+
+def test_streamed_json_is_the_same_document(tmp_path: Path) -> None:
+    """Rows streamed into the JSON, one per line, give the same document as one dump."""
+    from bomtrace.export.json_file import write_json
+
+    result = trace(
+        [Path(__file__).parent.parent.parent / "examples" / "orlan10_teardown.xlsx"],
+        run_at="2024-01-01T00:00:00Z",
+    )
+    whole = write_json(result.document(), tmp_path / "whole.json")
+    streamed = write_json(
+        result.document(rows=False),
+        tmp_path / "streamed.json",
+        rows=result.iter_records(),
+    )
+    assert json.loads(streamed.read_text(encoding="utf-8")) == json.loads(
+        whole.read_text(encoding="utf-8")
+    )
+    lines = streamed.read_text(encoding="utf-8").splitlines()
+    assert sum(1 for line in lines if line.startswith('  {"source_file": ')) == len(
+        result.outcomes
+    )
+
+
+def test_outputs_get_ordinary_file_permissions(
+    tmp_path: Path, hostile_run: Path
+) -> None:
+    """Outputs are readable like any file the user writes (not owner-only temp files)."""
+    import os
+
+    umask = os.umask(0)
+    os.umask(umask)
+    for path in hostile_run.iterdir():
+        assert path.stat().st_mode & 0o777 == 0o666 & ~umask, path.name

@@ -68,15 +68,16 @@ def write_outputs(
     out.mkdir(parents=True, exist_ok=True)
     stem = name or result.info.name
     written: list[Path] = []
-    records = result.records()
     for fmt in formats:
         target = out / f"{stem}.{fmt}"
+        # Each writer streams the rows, so no format holds them all at once.
         if fmt == "csv":
-            written.append(write_csv(records, target))
+            written.append(write_csv(result.iter_records(), target))
         elif fmt == "xlsx":
-            written.append(write_xlsx(records, target, run_facts(result)))
+            written.append(write_xlsx(result.iter_records(), target, run_facts(result)))
         elif fmt == "json":
-            written.append(write_json(result.document(), target))
+            document = result.document(rows=False)
+            written.append(write_json(document, target, rows=result.iter_records()))
         elif fmt == "ftm":
             from bomtrace.export.ftm_file import write_ftm
 

@@ -22,6 +22,11 @@ def atomic_write(target: Path, mode: str = "w", **kwargs: object) -> Iterator[An
     fd, tmp = tempfile.mkstemp(
         prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
     )
+    # mkstemp creates the file readable by its owner only; give it the permissions
+    # a plain open() would (0666 less the umask), so shared report folders work.
+    umask = os.umask(0)
+    os.umask(umask)
+    Path(tmp).chmod(0o666 & ~umask)
     try:
         with os.fdopen(fd, mode, **kwargs) as handle:  # type: ignore[call-overload]
             yield handle

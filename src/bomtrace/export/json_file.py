@@ -7,7 +7,7 @@ I/O. The layout is versioned (``format_version``) so reports across runs
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,14 +17,29 @@ FORMAT = "bomtrace-run"
 FORMAT_VERSION = 1
 
 
-def write_json(document: Mapping[str, Any], target: Path) -> Path:
-    """Writes the run document to ``target`` (UTF-8, indented, keys in contract order)."""
+def write_json(
+    document: Mapping[str, Any],
+    target: Path,
+    rows: Iterable[Mapping[str, Any]] | None = None,
+) -> Path:
+    """Writes the run document to ``target`` (UTF-8, indented, keys in contract order).
+
+    With ``rows``, the rows are streamed into the document's ``rows`` list one at a time,
+    one row per line, so a million-row run never holds them all and diffs show rows.
+    """
+    whole = {"format": FORMAT, "format_version": FORMAT_VERSION, **document}
     with atomic_write(target, "w", encoding="utf-8") as handle:
-        json.dump(
-            {"format": FORMAT, "format_version": FORMAT_VERSION, **document},
-            handle,
-            ensure_ascii=False,
-            indent=1,
-        )
+        if rows is None:
+            json.dump(whole, handle, ensure_ascii=False, indent=1)
+        else:
+            head = json.dumps({**whole, "rows": []}, ensure_ascii=False, indent=1)
+            before, _, after = head.rpartition('"rows": []')
+            handle.write(before + '"rows": [')
+            count = 0
+            for row in rows:
+                text = json.dumps(row, ensure_ascii=False)
+                handle.write(("\n  " if count == 0 else ",\n  ") + text)
+                count += 1
+            handle.write(("\n ]" if count else "]") + after)
         handle.write("\n")
     return target

@@ -68,25 +68,34 @@ class ChainBuilder:
         self.trade = TradeIndex(trade, resolve_maker) if trade else None
         self.screener = Screener(sanctions) if sanctions else None
         self._screened: dict[str, tuple[SanctionHit, ...]] = {}
+        # Sheets repeat parts and date codes: each is read once per run.
+        self._hints: dict[str, str] = {}
+        self._windows: dict[tuple[str, str, str], ProductionWindow] = {}
 
     def window(self, outcome: RowOutcome) -> ProductionWindow | None:
         """Decodes the row's date code, or the one the marking carries when the cell is blank."""
         row = outcome.row
         code, origin = row.get("date_code"), "date_code column"
         if not code.strip():
-            hints = [m.date_code_hint for m in read_marking(row.get("marking"))]
-            code = next((h for h in hints if h), "")
+            marking = row.get("marking")
+            if marking not in self._hints:
+                hints = [m.date_code_hint for m in read_marking(marking)]
+                self._hints[marking] = next((h for h in hints if h), "")
+            code = self._hints[marking]
             origin = "printed in the marking"
         if not code.strip():
             return None
         maker = outcome.identification.maker if outcome.identification else ""
-        return decode_date_code(
-            code,
-            rules=self.catalog.datecode_formats.get(maker, ()),
-            recovered=self.recovered,
-            today=self.today,
-            origin=origin,
-        )
+        key = (code, origin, maker)
+        if key not in self._windows:
+            self._windows[key] = decode_date_code(
+                code,
+                rules=self.catalog.datecode_formats.get(maker, ()),
+                recovered=self.recovered,
+                today=self.today,
+                origin=origin,
+            )
+        return self._windows[key]
 
     def chain(self, outcome: RowOutcome) -> Chain | None:
         """The chain of one row (None for skipped rows)."""
