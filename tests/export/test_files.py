@@ -70,13 +70,29 @@ def test_xlsx_has_frozen_header_filter_widths_and_no_formulas(
     ws = book["bomtrace"]
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(COLUMNS))}5"
-    assert ws.column_dimensions["D"].width == 24
+    # Stored widths include Excel's cell padding: 24 characters are stored as 24.71.
+    assert ws.column_dimensions["D"].width == pytest.approx(24, abs=1)
     assert tuple(c.value for c in ws[1]) == COLUMNS
     for row in ws.iter_rows(min_row=2):
         for cell in row:
             assert cell.data_type != "f", cell.coordinate
     assert ws["D3"].value == '\'=HYPERLINK("http://x.example","click")'
-    assert "run" in book.sheetnames
+    status = COLUMNS.index("status") + 1
+    fills = {
+        row[status - 1].value: row[status - 1].fill.fgColor.rgb
+        for row in ws.iter_rows(min_row=2)
+    }
+    assert fills["matched"].endswith("E2F0D9")
+    assert fills["unmatched"].endswith("F8CBAD")
+    numbers = [
+        c.value
+        for c in ws[
+            f"{openpyxl.utils.get_column_letter(COLUMNS.index('source_row') + 1)}"
+        ]
+    ]
+    assert all(isinstance(v, int) for v in numbers[1:])  # numbers stay numbers
+    facts = {r[0].value: r[1].value for r in book["run"].iter_rows()}
+    assert facts, "the run sheet records the run"
 
 
 def test_json_has_rows_and_run_metadata(hostile_run: Path) -> None:

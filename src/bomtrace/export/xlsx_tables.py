@@ -11,12 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
 from bomtrace.export._atomic import atomic_write
-from bomtrace.export.xlsx_file import _cell
+from bomtrace.export.xlsx_file import new_book, write_cell
 
 Table = tuple[str, Sequence[str], Sequence[Sequence[Any]]]
 _MAX_WIDTH = 60
@@ -24,22 +20,22 @@ _MAX_WIDTH = 60
 
 def write_tables(tables: Sequence[Table], target: Path) -> Path:
     """Writes each (sheet name, headers, rows) table as a sheet of ``target``."""
-    book = Workbook(write_only=True)
-    bold = Font(bold=True)
-    for name, headers, rows in tables:
-        ws = book.create_sheet(name[:31])
-        for index, header in enumerate(headers, start=1):
-            longest = max(
-                [len(str(header))] + [len(str(r[index - 1] or "")) for r in rows[:500]]
-            )
-            ws.column_dimensions[get_column_letter(index)].width = min(
-                _MAX_WIDTH, max(8, longest + 2)
-            )
-        ws.freeze_panes = "A2"
-        ws.append([_cell(ws, h, font=bold) for h in headers])
-        for row in rows:
-            ws.append([_cell(ws, "" if v is None else v) for v in row])
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
     with atomic_write(target, "wb") as handle:
-        book.save(handle)
+        book = new_book(handle)
+        bold = book.add_format({"bold": True})
+        for name, headers, rows in tables:
+            ws = book.add_worksheet(name[:31])
+            for index, header in enumerate(headers):
+                longest = max(
+                    [len(str(header))] + [len(str(r[index] or "")) for r in rows[:500]]
+                )
+                ws.set_column(index, index, min(_MAX_WIDTH, max(8, longest + 2)))
+            ws.freeze_panes(1, 0)
+            for index, header in enumerate(headers):
+                write_cell(ws, 0, index, header, bold)
+            for number, row in enumerate(rows, start=1):
+                for index, value in enumerate(row):
+                    write_cell(ws, number, index, value)
+            ws.autofilter(0, 0, len(rows), len(headers) - 1)
+        book.close()
     return target
