@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Request, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Page,
+    Request,
+    expect,
+    sync_playwright,
+)
 
 from bomtrace import TraceResult
 from bomtrace.catalog import Catalog
@@ -156,8 +163,10 @@ def test_teardown_table_sorts_filters_and_searches(
 
     page.locator("select[data-col=Status]").select_option(label="Status: all")
     page.get_by_placeholder("Search rows").fill("adxl")
-    page.wait_for_function(
-        "document.querySelector('[data-table=parts-table] output').textContent.startsWith('1 of')"
+    # expect() polls from Playwright's own script; wait_for_function would need the
+    # page to allow eval, which the report's CSP rightly refuses.
+    expect(page.locator("[data-table=parts-table] output")).to_have_text(
+        re.compile(r"^1 of")
     )
     assert view.column("parts-table", 8) == ["ADXL345BCCZ"]
     view.check_clean()
@@ -237,8 +246,10 @@ def test_aggregate_sorts_and_filters(
     page.locator("#maker-table").get_by_role("button", name="Identified parts").click()
     assert [int(c) for c in view.column("maker-table", 2)] == sorted(counts)
     page.locator("[data-table=maker-table] input[type=search]").fill("analog")
-    page.wait_for_function(
-        "document.querySelector('[data-table=maker-table] output').textContent.startsWith('1 of')"
+    # expect() polls from Playwright's own script; wait_for_function would need the
+    # page to allow eval, which the report's CSP rightly refuses.
+    expect(page.locator("[data-table=maker-table] output")).to_have_text(
+        re.compile(r"^1 of")
     )
     assert view.column("maker-table", 1) == ["Analog Devices"]
     shot(page, "aggregate.png")
