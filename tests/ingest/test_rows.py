@@ -45,6 +45,31 @@ def test_classify_rows(cells: list[str], kind: RowKind) -> None:
     assert (row.reason == "") is (kind is RowKind.PART)
 
 
+NUMBERED = ColumnMap(
+    header_row=1,
+    roles={"marking": 1, "manufacturer": 2, "quantity": 3},
+    headers=("№", "Маркування", "Виробник", "Кількість"),
+)
+
+
+@pytest.mark.parametrize(
+    ("cells", "kind"),
+    [
+        (["7", "ЖИВЛЕННЯ", "", ""], RowKind.SECTION),
+        (["7.", "Power supply", "", ""], RowKind.SECTION),
+        (["8", "К1533ЛА3", "", ""], RowKind.PART),
+        (["9", "LM358DR", "", ""], RowKind.PART),
+        (["10", "ЖИВЛЕННЯ", "", "2"], RowKind.PART),
+        (["11", "", "", ""], RowKind.SECTION),
+        (["см. фото", "LM358DR", "", ""], RowKind.PART),
+    ],
+)
+def test_numbered_sheets_keep_their_headings(cells: list[str], kind: RowKind) -> None:
+    """A running number beside a heading does not make the heading a part."""
+    (row,) = classify_rows("f.csv", "f", [(2, cells)], NUMBERED)
+    assert row.kind is kind
+
+
 def test_unmapped_cells_are_kept_in_extra() -> None:
     """Cells in columns with no role are kept, named by their header."""
     columns = ColumnMap(

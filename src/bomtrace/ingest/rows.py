@@ -25,6 +25,12 @@ _DESIGNATOR = re.compile(
     r"^[A-Z]{1,3}\d{1,4}([,\s-]+[A-Z]{1,3}\d{1,4})*$", re.IGNORECASE
 )
 _DIGIT = re.compile(r"\d")
+# A running row number ("7", "7.", "12)") in a column with no role: numbered sheets put
+# one on heading rows too, so it does not make a heading a part.
+_RUNNING_NUMBER = re.compile(r"^\d{1,5}[.)]?$")
+# Words written only in Cyrillic letters: a heading ("ЖИВЛЕННЯ"), never a chip marking
+# (Soviet-style markings such as "КР142ЕН5А" carry digits).
+_CYRILLIC_WORD = re.compile(r"^[\u0400-\u04ff\-]+$")
 # Columns whose free text must not be read as a total or heading marker.
 _FREE_TEXT_ROLES = ("description", "notes")
 _SHOWN = 60
@@ -95,8 +101,13 @@ def _kind_of(
     part_columns = {
         columns.roles[r] for r in ("marking", "part_number") if r in columns.roles
     }
-    if len(filled) == 1:
-        index, cell = filled[0]
+    used = set(columns.roles.values())
+    telling = [
+        (i, c) for i, c in filled if i in used or not _RUNNING_NUMBER.match(c.strip())
+    ]
+    telling = telling or filled  # a row holding only its number is a note row
+    if len(telling) == 1:
+        index, cell = telling[0]
         text = cell.strip()
         if index not in part_columns:
             if _DESIGNATOR.match(text) and index == columns.roles.get("designator"):
@@ -112,6 +123,8 @@ def _looks_like_heading(text: str) -> bool:
     if text.endswith(":"):
         return True
     if _SECTION.match(text) and (" " in text or not _DIGIT.search(text)):
+        return True
+    if _CYRILLIC_WORD.match(text):
         return True
     # Several words and no digit at all: "Power supply", "Камера та підвіс".
     return len(text.split()) >= 2 and not _DIGIT.search(text)
