@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bomtrace.errors import ColumnSpecError
+from bomtrace.ingest import ingest_file
 from bomtrace.ingest.headers import (
     apply_overrides,
     column_index,
@@ -131,3 +134,24 @@ def test_overrides_replace_detected_roles() -> None:
     assert mapped.header_row == 2
     assert mapped.roles["marking"] == 0
     assert mapped.roles["manufacturer"] == 1
+
+
+def test_an_override_pointing_at_an_empty_column_is_reported(tmp_path: Path) -> None:
+    """--columns marking=Z on a six-column sheet is an error naming the sheet and column."""
+    sheet = tmp_path / "board.csv"
+    sheet.write_text(
+        "Marking,Mfr,Qty,Notes\nLM358DR,TI,2,\nNE555P,TI,1,\n", encoding="utf-8"
+    )
+    result = ingest_file(sheet, overrides={"marking": "Z", "notes": "F"})
+    messages = {p.severity.value: str(p) for p in result.problems}
+    assert "column Z, given as marking with --columns, is empty" in messages["error"]
+    assert "column F, given as notes" in messages["note"]
+    assert [r.ref.row for r in result.sheets[0].rows] == [1, 2, 3]  # rows still there
+
+
+def test_an_override_naming_a_filled_column_is_quiet(tmp_path: Path) -> None:
+    """A correct override raises no problem."""
+    sheet = tmp_path / "board.csv"
+    sheet.write_text("A,B\nLM358DR,TI\n", encoding="utf-8")
+    result = ingest_file(sheet, overrides={"marking": "A", "manufacturer": "B"})
+    assert result.problems == []

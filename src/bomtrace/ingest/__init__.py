@@ -23,8 +23,11 @@ from bomtrace.errors import (
 from bomtrace.ingest.delimited import read_delimited
 from bomtrace.ingest.headers import (
     HEADER_SEARCH_ROWS,
+    PART_ROLES,
     ColumnMap,
     apply_overrides,
+    column_letter,
+    empty_overrides,
     find_header,
 )
 from bomtrace.ingest.limits import DEFAULT_LIMITS, Limits
@@ -244,6 +247,19 @@ def _ingest_sheet(
         ]
         return IngestedSheet(
             file=file, name=raw.name, columns=None, rows=rows, notes=raw.notes
+        )
+    for role, col in empty_overrides(columns, head):
+        part = role in PART_ROLES
+        problems.append(
+            Problem(
+                file=file,
+                sheet=raw.name,
+                message=f"column {column_letter(col)}, given as {role} with --columns, is"
+                f" empty below the header (first {len(head)} rows checked)"
+                + ("; no row has a part number to identify" if part else ""),
+                remedy=f"Check the letter; the columns used were {columns.describe()}",
+                severity=Severity.ERROR if part else Severity.NOTE,
+            )
         )
     rows = list(classify_rows(file, raw.name, raw.rows, columns))
     return IngestedSheet(

@@ -202,3 +202,21 @@ def apply_overrides(
         headers=tuple(headers),
         overridden=tuple(given),
     )
+
+
+def empty_overrides(
+    columns: ColumnMap, rows: Sequence[tuple[int, Sequence[str]]]
+) -> list[tuple[str, int]]:
+    """The (role, column) pairs the user gave that hold nothing below the header in ``rows``.
+
+    A mistyped ``--columns marking=Z`` would otherwise leave every marking blank, quietly.
+    """
+    below = [cells for number, cells in rows if number > columns.header_row]
+    if not below:
+        return []
+    return [
+        (role, col)
+        for role, col in columns.roles.items()
+        if role in columns.overridden
+        and not any(col < len(cells) and cells[col].strip() for cells in below)
+    ]
