@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from bomtrace.errors import (
@@ -200,3 +201,27 @@ def test_short_utf8_sheet_with_a_pasted_escape_is_text(tmp_path: Path) -> None:
     rows = [r for sheet in result.sheets for r in sheet.rows]
     assert [r.get("marking") for r in rows[1:]] == ["LF00AZQ2"]
     assert not result.problems
+
+
+def test_a_cell_merged_down_rows_applies_to_each_row(tmp_path: Path) -> None:
+    """A manufacturer merged over three rows is that of each; a merged title stays put."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["Autopilot board"])
+    ws.merge_cells("A1:C1")
+    ws.append(["Marking", "Manufacturer", "Qty"])
+    ws.append(["LM1117-3.3", "TI", 1])
+    ws.append(["LM1117-5.0", None, 1])
+    ws.append(["TPS5430DDAR", None, 1])
+    ws.append(["NEO-M8N", "u-blox", 1])
+    ws.merge_cells("B3:B5")
+    path = tmp_path / "merged.xlsx"
+    book.save(path)
+
+    (sheet,) = ingest_file(path).sheets
+    rows = {r.ref.row: r for r in sheet.rows}
+    assert [rows[n].get("manufacturer") for n in (3, 4, 5, 6)] == [
+        "TI", "TI", "TI", "u-blox",
+    ]  # fmt: skip
+    assert rows[1].kind is RowKind.TITLE
+    assert any("merged cell(s) span rows" in note for note in sheet.notes)

@@ -29,6 +29,7 @@ from defusedxml import DefusedXmlException
 from bomtrace.errors import EmptyInput, UnreadableFile
 from bomtrace.ingest.container import check_container
 from bomtrace.ingest.limits import DEFAULT_LIMITS, Limits
+from bomtrace.ingest.merged import fill_down, spans
 from bomtrace.ingest.sheets import RawSheet, Row, RowStream, guard_rows
 from bomtrace.model import Problem, Severity
 
@@ -63,6 +64,8 @@ _UNCACHED_FORMULA = re.compile(
     rb"(?:</f>|<f\b[^>]*/>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>"
 )
 _SCAN_CHUNK = 1 << 20
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Za-z0-9:]{1,40})"')
+_MAX_MERGES = 100_000
 
 
 def display_value(value: object, number_format: str = "General") -> str:
@@ -156,7 +159,14 @@ def _sheets(
             if state != "visible":
                 sheet.hidden = True
                 sheet.notes.append(f"sheet is {state} in the workbook; read anyway")
-            uncached = count_uncached_formulas(path, getattr(ws, "_worksheet_path", ""))
+            part = getattr(ws, "_worksheet_path", "")
+            uncached, merges = scan_sheet_part(path, part)
+            merged = spans(merges)
+            if merged:
+                sheet.notes.append(
+                    f"{len(merged)} merged cell(s) span rows; each value was applied to"
+                    " every row it covers"
+                )
             if uncached:
                 sheet.problems.append(
                     Problem(
@@ -171,7 +181,7 @@ def _sheets(
                 )
             sheet.rows = RowStream(
                 guard_rows(
-                    _rows(ws, display_name, sheet),
+                    fill_down(_rows(ws, display_name, sheet), merged),
                     file=display_name,
                     sheet=sheet,
                     limits=limits,
@@ -213,29 +223,37 @@ def _rows(ws: Any, display_name: str, sheet: RawSheet) -> Iterator[Row]:
             return
 
 
-def count_uncached_formulas(path: Path, part: str) -> int:
-    """Counts the formula cells of a worksheet part saved with no calculated value.
+def scan_sheet_part(path: Path, part: str) -> tuple[int, list[str]]:
+    """Formula cells saved without a value, and the merged ranges, of a worksheet part.
 
-    openpyxl reads such cells as empty (there is no value to read), so without this
-    count a researcher would not learn that a column came out blank. Scans the part's
-    XML as bytes, in chunks, without parsing it.
+    openpyxl reads uncached formula cells as empty (there is no value to read), so
+    without this count a researcher would not learn that a column came out blank; its
+    streaming reader does not report merged cells either. Scans the part's XML as bytes,
+    in chunks, without parsing it.
     """
     if not part:
-        return 0
+        return 0, []
     count = 0
+    merges: list[str] = []
     tail = b""
     try:
         with zipfile.ZipFile(path) as archive, archive.open(part.lstrip("/")) as stream:
             while chunk := stream.read(_SCAN_CHUNK):
                 text = tail + chunk
                 matches = list(_UNCACHED_FORMULA.finditer(text))
+                merged = list(_MERGE.finditer(text))
+                if len(merges) < _MAX_MERGES:
+                    merges.extend(m[1].decode("ascii") for m in merged)
                 # A match may straddle chunks: keep what follows the last whole match.
-                end = matches[-1].end() if matches else 0
+                end = max(
+                    matches[-1].end() if matches else 0,
+                    merged[-1].end() if merged else 0,
+                )
                 count += len(matches)
                 tail = text[max(end, len(text) - 256) :]
     except (KeyError, OSError, zipfile.BadZipFile, EOFError):
-        return 0
-    return count
+        return 0, []
+    return count, merges[:_MAX_MERGES]
 
 
 def _shown(cell: Any) -> str:
