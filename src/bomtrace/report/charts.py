@@ -82,6 +82,10 @@ def year_chart(
     last = max([y for y, _ in years] + [int(x) + 1 for _, x in marks])
     counts = dict(years)
     largest = max(counts.values(), default=1) or 1
+    # A four-digit label is as wide as a year's slot: label every year only on a short
+    # axis, else every second (or fifth) year, so labels never run together.
+    span = last - first + 1
+    step = 1 if span <= 6 else 2 if span <= 30 else 5
     width = _LEFT + _YEAR_WIDTH * (last - first + 1) + 90  # room for the last label
     height = _TOP + _PLOT_HEIGHT + 40
     base = _TOP + _PLOT_HEIGHT
@@ -99,7 +103,7 @@ def year_chart(
                 f'fill="{_PALETTE[0]}"><title>{year}: {value} {unit}</title></rect>'
                 f'<text x="{x + _YEAR_WIDTH / 2:.1f}" y="{base - bar - 4:.1f}" text-anchor="middle" class="value">{value}</text>'
             )
-        if year % 2 == 0 or last - first < 12:
+        if year % step == 0:
             parts.append(
                 f'<text x="{x + _YEAR_WIDTH / 2:.1f}" y="{base + 16}" text-anchor="middle" class="label">{year}</text>'
             )
