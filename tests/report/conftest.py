@@ -75,6 +75,8 @@ CHAIN = {
     "sanctioned_intermediaries": "Test Trading Ltd: match with 'TEST TRADING LIMITED' on TEST LIST (TEST-1; listed 2023-05), score 0.97; "
     "Test Import LLC: POSSIBLE match, to be checked with 'Test Imports' on TEST LIST (TEST-2; listed 2016), score 0.85",
     "chain_evidence": "trade link [exact MPN]: test shipment record 1 (made up for tests) | sanctions [match]: test",
+    # Blank: these rows stand for runs whose parties are read from the text cells.
+    "chain_parties": "",
 }
 
 

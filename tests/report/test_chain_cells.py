@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
+from bomtrace import trace
 from bomtrace.report.chain_cells import (
     Party,
     distributor_names,
     list_hits,
+    named_parties,
     parties,
+    row_distributors,
+    row_hits,
+    row_shipments,
     shipments,
     split_list,
 )
@@ -79,3 +87,60 @@ def test_distributor_names() -> None:
     """The name before the basis: 'Digi-Key (US): lists this part as X' -> 'Digi-Key (US)'."""
     cell = "Digi-Key (US): lists this part as 296-1395-5-ND; Mouser Electronics (US): carries the maker's line"
     assert distributor_names(cell) == ["Digi-Key (US)", "Mouser Electronics (US)"]
+
+
+def _traced_with_awkward_names(tmp_path: Path) -> list[dict[str, object]]:
+    sheet = tmp_path / "board.csv"
+    sheet.write_text("Marking,Mfr,Qty\nLM358DR,TI,2\n", encoding="utf-8")
+    trade = tmp_path / "trade.csv"
+    trade.write_text(
+        "date,sender,sender_country,receiver,receiver_country,goods_description,hs_code,"
+        "manufacturer,mpn,quantity,value,currency,source\n"
+        '2022-09-01,"Alpha; Beta -> Gamma (HK) [x]",HK,"Delta: Trading, LLC",RU,op amps,'
+        "854239,Texas Instruments,LM358DR,100,,,ILLUSTRATIVE record made up for a test\n",
+        encoding="utf-8",
+    )
+    result = trace([sheet], trade=[trade])
+    document = json.loads(json.dumps(result.document()))  # as a report reads a run file
+    return [r for r in document["rows"] if r["status"] == "matched"]
+
+
+def test_names_holding_separators_are_read_whole_from_chain_parties(
+    tmp_path: Path,
+) -> None:
+    """A sender named 'Alpha; Beta -> Gamma (HK) [x]' stays one party, not three."""
+    (row,) = _traced_with_awkward_names(tmp_path)
+    (entry,) = row_shipments(row)
+    assert entry.sender == Party(name="Alpha; Beta -> Gamma (HK) [x]", country="HK")
+    assert entry.receiver == Party(name="Delta: Trading, LLC", country="RU")
+    assert entry.note == "exact MPN; 1 shipment, 2022-09-01"
+    assert set(named_parties([row])) == {
+        "Alpha; Beta -> Gamma (HK) [x]", "Delta: Trading, LLC",
+    }  # fmt: skip
+    # The text cell alone (a run from before chain_parties) cannot say it unambiguously.
+    assert len(parties(row["intermediaries"])) != 2
+
+
+def test_text_cells_are_read_when_a_run_has_no_chain_parties() -> None:
+    """Older runs: the readers fall back on the text cells, with the same results."""
+    row = {"intermediaries": INTERMEDIARIES, "sanctioned_intermediaries": SANCTIONED}
+    assert row_shipments(row) == shipments(INTERMEDIARIES)
+    assert row_hits(row) == list_hits(SANCTIONED)
+    damaged = {**row, "chain_parties": '{"shipments": [{"sender"'}  # cut by a program
+    assert row_shipments(damaged) == shipments(INTERMEDIARIES)
+
+
+def test_structured_and_text_cells_agree_on_the_bundled_example() -> None:
+    """On names without separators, the JSON and the text cells give the same parties."""
+    root = Path(__file__).resolve().parents[2]
+    result = trace(
+        [root / "examples" / "orlan10_teardown.xlsx"],
+        trade=[root / "examples" / "trade_reported.csv"],
+        sanctions=[root / "examples" / "sanctions_reported.simple.csv"],
+    )
+    rows = [r for r in result.records() if r["chain_parties"]]
+    assert rows, "the example links some rows to the reported network"
+    for row in rows:
+        assert row_shipments(row) == shipments(row["intermediaries"])
+        assert row_hits(row) == list_hits(row["sanctioned_intermediaries"])
+        assert row_distributors(row) == distributor_names(row["distributors"])

@@ -8,6 +8,7 @@ existing ones. Lists inside a cell are ``;``-separated; every claim in ``distrib
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from typing import Any
 
@@ -32,16 +33,20 @@ def party(name: str, country: str) -> str:
     return f"{name} ({country})" if country else name
 
 
-def summarise_links(links: tuple[TradeLink, ...]) -> list[str]:
-    """One entry per sender -> receiver pair: strongest evidence, shipments, dates."""
-    pairs: dict[tuple[str, str], list[TradeLink]] = defaultdict(list)
+def _pairs(links: tuple[TradeLink, ...]) -> dict[tuple[str, ...], list[TradeLink]]:
+    """The links grouped by sender, sender country, receiver, receiver country."""
+    pairs: dict[tuple[str, ...], list[TradeLink]] = defaultdict(list)
     for link in links:
         r = link.record
-        pairs[
-            (party(r.sender, r.sender_country), party(r.receiver, r.receiver_country))
-        ].append(link)
+        pairs[(r.sender, r.sender_country, r.receiver, r.receiver_country)].append(link)
+    return pairs
+
+
+def summarise_links(links: tuple[TradeLink, ...]) -> list[str]:
+    """One entry per sender -> receiver pair: strongest evidence, shipments, dates."""
     entries = []
-    for (sender, receiver), group in pairs.items():
+    for (s_name, s_country, r_name, r_country), group in _pairs(links).items():
+        sender, receiver = party(s_name, s_country), party(r_name, r_country)
         strongest = max(group, key=lambda link: link.strength.rank).strength
         dates = sorted({link.record.date for link in group if link.record.date})
         shipments = f"{len(group)} shipment{'s' if len(group) != 1 else ''}"
@@ -56,6 +61,11 @@ def summarise_links(links: tuple[TradeLink, ...]) -> list[str]:
 
 def describe_hit(hit: SanctionHit) -> str:
     """'Asia Pacific Links: listed as ... on <list> (programs; listed <date>), score 1.00'."""
+    return f"{hit.party}: {hit_detail(hit)}"
+
+
+def hit_detail(hit: SanctionHit) -> str:
+    """'match with ... on <list> (programs; listed <date>), score 1.00'."""
     entry = hit.entry
     details = "; ".join(
         x
@@ -71,7 +81,7 @@ def describe_hit(hit: SanctionHit) -> str:
         else "POSSIBLE match, to be checked"
     )
     return (
-        f"{hit.party}: {label} with '{hit.matched_name}' on {entry.list_name}"
+        f"{label} with '{hit.matched_name}' on {entry.list_name}"
         + (f" ({details})" if details else "")
         + f", score {hit.score:.2f}"
     )
@@ -135,3 +145,46 @@ def chain_cells(outcome: RowOutcome) -> dict[str, Any]:
         "sanctioned_intermediaries": "; ".join(describe_hit(h) for h in chain.hits),
         "chain_evidence": " | ".join(_evidence(chain)),
     }
+
+
+def chain_parties(outcome: RowOutcome) -> str:
+    """The parties of the chain cells as JSON, for scripts and the reports to read.
+
+    The text cells are for people; a name holding ``;``, ``->`` or brackets would make
+    them ambiguous to a program. This cell says the same, structured: ``distributors``,
+    ``shipments`` (one per sender -> receiver pair, as in ``intermediaries``) and
+    ``listed`` (as in ``sanctioned_intermediaries``). Blank when the row has no chain.
+    """
+    chain = outcome.chain
+    if chain is None or not (chain.distributors or chain.links or chain.hits):
+        return ""
+    shipments = []
+    for (s_name, s_country, r_name, r_country), group in _pairs(chain.links).items():
+        dates = sorted({link.record.date for link in group if link.record.date})
+        shipments.append(
+            {
+                "sender": s_name, "sender_country": s_country,
+                "receiver": r_name, "receiver_country": r_country,
+                "basis": max(group, key=lambda link: link.strength.rank).strength.value,
+                "shipments": len(group),
+                "first": dates[0] if dates else "", "last": dates[-1] if dates else "",
+            }
+        )  # fmt: skip
+    document = {
+        "distributors": [
+            {"name": d.name, "country": d.country, "basis": d.basis}
+            for d in chain.distributors
+        ],
+        "shipments": shipments,
+        "listed": [
+            {
+                "party": h.party, "possible": h.strength is not HitStrength.MATCH,
+                "matched_name": h.matched_name, "list": h.entry.list_name,
+                "entity_id": h.entry.entity_id, "programs": list(h.entry.programs),
+                "listed_on": h.entry.listed_on, "score": round(h.score, 2),
+                "detail": hit_detail(h),
+            }
+            for h in chain.hits
+        ],
+    }  # fmt: skip
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bomtrace.export.chain_columns import CHAIN_COLUMNS, chain_cells
+from bomtrace.export.chain_columns import CHAIN_COLUMNS, chain_cells, chain_parties
 from bomtrace.model import Candidate, RowOutcome, Status
 
 # The columns issue #2 fixed, in order. Never rename or drop one.
@@ -28,6 +28,7 @@ ADDED_COLUMNS: tuple[str, ...] = (
     "marking_normalised", "description", "manufacturer_parent_country", "origin_source",
     "quantity_value", "extra",
     *CHAIN_COLUMNS,  # issue #4: produced_from ... chain_evidence
+    "chain_parties",  # the chain's parties as JSON, for programs (#5)
 )  # fmt: skip
 
 COLUMNS: tuple[str, ...] = CONTRACT_COLUMNS + ADDED_COLUMNS
@@ -97,4 +98,5 @@ def to_record(outcome: RowOutcome) -> dict[str, Any]:
         "extra": row.get("extra"),
     }
     record.update(chain_cells(outcome))
+    record["chain_parties"] = chain_parties(outcome)
     return record

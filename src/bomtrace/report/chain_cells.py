@@ -12,10 +12,15 @@ Pure. The chain columns (issue #4) are text, so CSV and XLSX readers see them as
 Lists are ``;``-separated, but brackets may hold ``;`` too, so splitting respects them.
 A party's trailing ISO country code (``(HK)``) is kept apart from its name, so the same
 party is recognised across the columns.
+
+Runs written since the ``chain_parties`` column was added carry the same parties as
+JSON; the ``row_*`` readers take them from there (a name holding ``;`` or ``->`` is then
+read whole) and fall back on the text cells for older runs.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -155,14 +160,98 @@ def distributor_names(cell: object) -> list[str]:
     return [item.partition(": ")[0].strip() for item in split_list(cell)]
 
 
+STRUCTURED = "chain_parties"
+
+
+def structured(row: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The row's ``chain_parties`` JSON, or None (an older run, or a cell cut or damaged)."""
+    text = row.get(STRUCTURED)
+    if not text:
+        return None
+    try:
+        found = json.loads(str(text))
+    except ValueError:
+        return None
+    return found if isinstance(found, dict) else None
+
+
+def _text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def row_shipments(
+    row: Mapping[str, Any], column: str = "intermediaries"
+) -> list[Shipment]:
+    """The row's sender -> receiver entries, from the JSON when the run has it."""
+    found = structured(row)
+    if found is None:
+        return shipments(row.get(column))
+    entries = []
+    for item in found.get("shipments") or ():
+        if not isinstance(item, dict) or not _text(item.get("sender")):
+            continue
+        dates = [d for d in (_text(item.get("first")), _text(item.get("last"))) if d]
+        count = item.get("shipments")
+        many = isinstance(count, int) and count != 1
+        when = ", " + " to ".join(dict.fromkeys(dates)) if dates else ""
+        receiver = _text(item.get("receiver"))
+        entries.append(
+            Shipment(
+                sender=Party(
+                    name=_text(item["sender"]),
+                    country=_text(item.get("sender_country")),
+                ),
+                receiver=Party(
+                    name=receiver, country=_text(item.get("receiver_country"))
+                )
+                if receiver
+                else None,
+                note=f"{_text(item.get('basis'))}; {count} shipment{'s' if many else ''}{when}",
+            )
+        )
+    return entries
+
+
+def row_hits(
+    row: Mapping[str, Any], column: str = "sanctioned_intermediaries"
+) -> list[ListHit]:
+    """The row's list hits, from the JSON when the run has it."""
+    found = structured(row)
+    if found is None:
+        return list_hits(row.get(column))
+    return [
+        ListHit(
+            name=_text(item.get("party")),
+            possible=bool(item.get("possible")),
+            detail=_text(item.get("detail")),
+        )
+        for item in found.get("listed") or ()
+        if isinstance(item, dict) and _text(item.get("party"))
+    ]
+
+
+def row_distributors(row: Mapping[str, Any], column: str = "distributors") -> list[str]:
+    """The distributors the row names ('Digi-Key (US)'), from the JSON when it has them."""
+    found = structured(row)
+    if found is None:
+        return distributor_names(row.get(column))
+    return [
+        str(Party(name=_text(item.get("name")), country=_text(item.get("country"))))
+        for item in found.get("distributors") or ()
+        if isinstance(item, dict) and _text(item.get("name"))
+    ]
+
+
 def named_parties(
     rows: Iterable[Mapping[str, Any]], column: str = "intermediaries"
 ) -> dict[str, Party]:
     """Every distinct party named in the column across rows, by name, sorted."""
     found: dict[str, Party] = {}
     for row in rows:
-        for one in parties(row.get(column)):
-            found.setdefault(one.name, one)
+        for entry in row_shipments(row, column):
+            for one in (entry.sender, entry.receiver):
+                if one is not None:
+                    found.setdefault(one.name, one)
     return dict(sorted(found.items(), key=lambda item: item[0].casefold()))
 
 
@@ -172,7 +261,7 @@ def listed_parties(
     """Every party with a list hit across rows; a confirmed hit wins over a possible one."""
     found: dict[str, ListHit] = {}
     for row in rows:
-        for hit in list_hits(row.get(column)):
+        for hit in row_hits(row, column):
             if hit.name not in found or (found[hit.name].possible and not hit.possible):
                 found[hit.name] = hit
     return dict(sorted(found.items(), key=lambda item: item[0].casefold()))

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 from bomtrace.report.chain_cells import (
     ListHit,
-    distributor_names,
     listed_parties,
-    shipments,
+    row_distributors,
+    row_shipments,
 )
 from bomtrace.report.figures import DISTRIBUTORS, INTERMEDIARIES, SANCTIONED, Row
 
@@ -66,7 +66,7 @@ def intermediary_chains(
     hits = listed_parties(rows, SANCTIONED)
     chains: dict[str, Chain] = {}
     for row in rows:
-        for entry in shipments(row.get(INTERMEDIARIES)):
+        for entry in row_shipments(row, INTERMEDIARIES):
             sender = entry.sender
             chain = chains.get(sender.name)
             if chain is None:
@@ -88,7 +88,7 @@ def intermediary_chains(
                 chain.makers.add(str(row["manufacturer"]))
             if row.get("mpn"):
                 chain.parts.add(str(row["mpn"]))
-            chain.distributors.update(distributor_names(row.get(DISTRIBUTORS)))
+            chain.distributors.update(row_distributors(row, DISTRIBUTORS))
             if platform := platform_of(row):
                 chain.platforms.add(platform)
     return sorted(

@@ -18,7 +18,7 @@ from markupsafe import Markup
 from bomtrace.export.table import COLUMNS
 from bomtrace.model import RowOutcome, Status
 from bomtrace.report import figures as fg
-from bomtrace.report.chain_cells import distributor_names
+from bomtrace.report.chain_cells import row_distributors
 from bomtrace.report.chains import intermediary_chains
 from bomtrace.report.legend import confidence_by_method
 from bomtrace.report.notices import illustrative_notices, sheet_titles
@@ -119,7 +119,7 @@ def distributors_by_maker(rows: Iterable[fg.Row]) -> list[tuple[str, list[str], 
     """Per maker of identified rows: the distributors its rows name, and how many rows."""
     found: dict[str, tuple[set[str], list[int]]] = {}
     for row in rows:
-        names = distributor_names(row.get(fg.DISTRIBUTORS))
+        names = row_distributors(row, fg.DISTRIBUTORS)
         if fg.is_identified(row) and names:
             entry = found.setdefault(str(row["manufacturer"]), (set(), [0]))
             entry[0].update(names)

@@ -18,7 +18,7 @@ from html import escape as _escape
 from typing import Any
 
 from bomtrace.report import figures as fg
-from bomtrace.report.chain_cells import distributor_names, shipments
+from bomtrace.report.chain_cells import row_distributors, row_shipments
 
 # Provenance columns shown in a row's evidence when the run has them: (column, label).
 # Distributors and intermediaries are shown in the row's chain line instead (and the
@@ -193,11 +193,11 @@ def _evidence(
             + "</p>"
         )
     body.append(_chain_evidence(record, shared))
-    shipped = shipments(record.get(fg.INTERMEDIARIES))
+    shipped = row_shipments(record, fg.INTERMEDIARIES)
     if shipped:
         stages = [
             str(record.get("manufacturer") or "maker not identified"),
-            "; ".join(distributor_names(record.get(fg.DISTRIBUTORS)))
+            "; ".join(row_distributors(record, fg.DISTRIBUTORS))
             or "distributor not named",
             "; ".join(dict.fromkeys(str(s.sender) for s in shipped)),
             "; ".join(dict.fromkeys(str(s.receiver) for s in shipped if s.receiver))
