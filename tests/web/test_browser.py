@@ -1,5 +1,6 @@
 """A real browser (Debian's headless Chromium, driven by Playwright) goes through the app:
-upload (drag and drop) -> confirm columns -> progress -> report -> review a row -> re-run.
+upload (drag and drop) -> confirm columns -> progress -> report -> review a row -> re-run
+-> delete a run (after confirming).
 
 Runs `bomtrace serve` as a separate process, exactly as a researcher would start it, and
 saves a screenshot of each step as reports/screenshots/web-*.png. Selected with `-m browser`.
@@ -8,6 +9,7 @@ saves a screenshot of each step as reports/screenshots/web-*.png. Selected with 
 from __future__ import annotations
 
 import base64
+import json
 import os
 import shutil
 import socket
@@ -120,7 +122,8 @@ def _shot(page: object, name: str) -> None:
 
 
 def test_upload_confirm_progress_report_review_rerun(server: str, page: object) -> None:
-    """The whole researcher's path works in a real browser and the decision shows up in the re-run."""
+    """The whole researcher's path works in a real browser, the decision shows up in the
+    re-run, and a run is deleted after its confirmation page (the decision stays)."""
     from playwright.sync_api import Page, expect
 
     assert isinstance(page, Page)
@@ -192,14 +195,23 @@ def test_upload_confirm_progress_report_review_rerun(server: str, page: object) 
     with urllib.request.urlopen(
         f"{server}/api/runs/{run_id}/rows?status=matched"
     ) as answer:
-        import json
-
         rows = json.load(answer)["rows"]
     lm358 = next(r for r in rows if r["marking"] == "LM358DR")
     assert (lm358["match_method"], lm358["manufacturer"]) == (
         "human",
         "Texas Instruments",
     )
+
+    page.goto(run_url)
+    page.click("#delete-link")
+    expect(page.locator("h1")).to_contain_text("Delete run #")
+    page.click("#delete-button")
+    expect(page.locator("h1")).not_to_contain_text("Delete run")
+    assert page.url == f"{server}/"
+    expect(page.locator(f'a[href="{run_url.removeprefix(server)}"]')).to_have_count(0)
+    with urllib.request.urlopen(f"{server}/api/decisions") as answer:
+        kept = json.load(answer)["decisions"]
+    assert [d["marking"] for d in kept] == ["LM358DR"]
 
 
 def test_chromium_is_the_system_one() -> None:

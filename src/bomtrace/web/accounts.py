@@ -6,6 +6,7 @@ SameSite=Lax and, when login is required, Secure with the ``__Host-`` prefix.
 
 from __future__ import annotations
 
+import math
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
@@ -13,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bomtrace.web import auth
+from bomtrace.web import auth, throttle
 from bomtrace.web.auth import Principal, Role, UserError
 from bomtrace.web.deps import cookie_name, current, get_session, require, set_cookie
 from bomtrace.web.models import ApiToken, User, utcnow
@@ -55,8 +56,18 @@ def login(
         return render(
             request, "login.html.j2", 400, next=_next(next_url), error=message
         )
+    address = request.client.host if request.client else ""
+    attempt = throttle.begin_attempt(session, name, address, settings.login_limits)
+    if wait := attempt.retry_after:
+        page = render(
+            request, "login.html.j2", 429, next=_next(next_url),
+            error=f"Too many failed sign-ins. Try again in {_duration(wait)}.",
+        )  # fmt: skip
+        page.headers["Retry-After"] = str(wait)
+        return page
     user = auth.authenticate(session, name, password)
     if user is None:
+        attempt.failed()
         return render(
             request,
             "login.html.j2",
@@ -64,9 +75,15 @@ def login(
             next=_next(next_url),
             error="Wrong name or password.",
         )
+    attempt.succeeded()
     token, _row = auth.start_session(session, user, settings.session_hours)
     set_cookie(request, token, settings.session_hours * 3600)
     return RedirectResponse(_next(next_url), status_code=303)
+
+
+def _duration(seconds: int) -> str:
+    minutes = math.ceil(seconds / 60)
+    return f"{seconds} seconds" if seconds < 120 else f"{minutes} minutes"
 
 
 @router.post("/logout")

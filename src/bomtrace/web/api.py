@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from bomtrace import __version__
 from bomtrace.errors import ColumnSpecError
 from bomtrace.export import COLUMNS
-from bomtrace.web import decisions, runs
+from bomtrace.web import decisions, retention, runs
 from bomtrace.web.auth import Principal, Role
 from bomtrace.web.deps import get_session, require
 from bomtrace.web.models import DecisionRow, Run
@@ -178,10 +178,49 @@ def download(
 )
 def rerun(run_id: int, request: Request, principal: Researcher, session: Db) -> Any:
     """Queues the run again with the current catalogs and decisions (a new run)."""
-    run = runs.rerun(session, _run(session, run_id), principal.user_id)
+    try:
+        run = runs.rerun(session, _run(session, run_id), principal.user_id)
+    except runs.RunGone as exc:
+        raise HTTPException(404, str(exc)) from None
     session.commit()
     request.app.state.queue.submit(run.id)
     return RunCreated(id=run.id, status=run.status)
+
+
+class RunDeleted(BaseModel):
+    """What deleting a run removed: its output rows and its files in the data folder."""
+
+    id: int
+    rows: int
+    files: list[str]
+
+
+@router.delete(
+    "/api/runs/{run_id}",
+    response_model=RunDeleted,
+    tags=["runs"],
+    responses={
+        403: {"description": "neither the run's starter nor an admin"},
+        404: {"description": "no such run"},
+        409: {"description": "the run is queued or running"},
+    },
+)
+def delete_run(
+    run_id: int, request: Request, principal: Researcher, session: Db
+) -> Any:
+    """Deletes a run: its rows and review queue, its uploaded files (unless another run
+    uses the same file) and its report files. Allowed to whoever started the run and to
+    admins; a queued or running run is refused with 409. Reviewers' decisions stay."""
+    run = _run(session, run_id)
+    if not retention.may_delete(principal, run):
+        raise HTTPException(403, retention.refusal(run))
+    try:
+        gone = retention.delete_run(
+            session, run, request.app.state.settings, principal.name
+        )
+    except retention.RunBusy as exc:
+        raise HTTPException(409, str(exc)) from None
+    return RunDeleted(id=gone.run_id, rows=gone.rows, files=gone.files)
 
 
 @router.get("/api/runs/{run_id}/review", tags=["review"])

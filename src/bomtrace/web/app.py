@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from bomtrace import __version__
-from bomtrace.web import accounts, api, auth, pages
+from bomtrace.web import accounts, api, auth, pages, throttle
 from bomtrace.web.db import Database, migrate
 from bomtrace.web.security import Hardening
 from bomtrace.web.settings import Settings
@@ -48,6 +48,7 @@ def create_app(settings: Settings) -> Any:
         app.state.db, app.state.queue = db, queue
         with db.session() as session:
             auth.purge_sessions(session)
+            throttle.purge_counters(session, settings.login_limits)
             if not settings.require_login:
                 auth.local_user(session)
         resumed = queue.resume(db)

@@ -15,7 +15,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -76,6 +76,27 @@ def _begin_immediate(connection: Any) -> None:
     timeout). Readers outside transactions are not blocked (WAL journal).
     """
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+# The PostgreSQL advisory lock that guards the upload store (any constant 64-bit number).
+BLOB_STORE_LOCK = 0x626F6D7472616365
+
+
+def lock_blob_store(session: Session, *, exclusive: bool) -> None:
+    """Holds the upload store until the session's transaction ends.
+
+    Uploads are shared by hash between runs, so deleting a run's upload must not race an
+    upload or re-run that starts using the same file. Storing and re-running take the
+    lock shared, deleting takes it exclusive. On SQLite every transaction already holds
+    the database's write lock from its first statement, which orders them just the same.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        function = (
+            "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+        )
+        session.execute(text(f"SELECT {function}(:key)"), {"key": BLOB_STORE_LOCK})
+    else:
+        session.execute(text("SELECT 1"))
 
 
 class Database:

@@ -187,3 +187,19 @@ class DecisionRow(Base):
     )
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_by: Mapped[str] = mapped_column(String(64), default="")
+
+
+class LoginFailures(Base):
+    """Recent failed sign-ins for one account name or one client address.
+
+    ``key`` is the SHA-256 of ``name:<name>`` or ``address:<address>``, so the table
+    keeps no typed names (people sometimes type a password into the name field).
+    Times are seconds since the epoch, the unit of the throttle's clock.
+    """
+
+    __tablename__ = "login_failures"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure: Mapped[float] = mapped_column(Float, default=0.0)
+    blocked_until: Mapped[float] = mapped_column(Float, default=0.0)

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bomtrace.errors import ColumnSpecError
-from bomtrace.web import decisions, runs
+from bomtrace.web import decisions, retention, runs
 from bomtrace.web.auth import Principal, Role
 from bomtrace.web.deps import current, get_session, require
 from bomtrace.web.models import Run
@@ -167,11 +167,45 @@ async def confirm(
 
 
 @router.get("/runs/{run_id}", response_class=HTMLResponse)
-def run_page(run_id: int, request: Request, _: Reader, session: Db) -> Response:
+def run_page(run_id: int, request: Request, principal: Reader, session: Db) -> Response:
     run = _run(session, run_id)
     if run.status == DRAFT:
         return see_other(f"/runs/{run.id}/confirm")
-    return render(request, "run.html.j2", run=runs.run_json(run))
+    return render(
+        request, "run.html.j2", run=runs.run_json(run),
+        can_delete=retention.may_delete(principal, run),
+    )  # fmt: skip
+
+
+def _deletable(session: Session, run_id: int, principal: Principal) -> Run:
+    run = _run(session, run_id)
+    if not retention.may_delete(principal, run):
+        raise HTTPException(403, retention.refusal(run))
+    return run
+
+
+@router.get("/runs/{run_id}/delete", response_class=HTMLResponse)
+def delete_form(
+    run_id: int, request: Request, principal: Researcher, session: Db
+) -> Response:
+    """Asks for confirmation before a run and its files are deleted."""
+    run = _deletable(session, run_id, principal)
+    return render(request, "delete.html.j2", run=runs.run_json(run))
+
+
+@router.post("/runs/{run_id}/delete")
+def delete(
+    run_id: int, request: Request, principal: Researcher, session: Db
+) -> Response:
+    run = _deletable(session, run_id, principal)
+    settings = request.app.state.settings
+    try:
+        retention.delete_run(session, run, settings, principal.name)
+    except retention.RunBusy as exc:
+        return render(
+            request, "error.html.j2", 409, message=str(exc), back=f"/runs/{run_id}"
+        )
+    return see_other("/")
 
 
 @router.get("/runs/{run_id}/report")
@@ -204,7 +238,10 @@ def report_policy(own: str) -> str:
 def rerun(
     run_id: int, request: Request, principal: Researcher, session: Db
 ) -> Response:
-    run = runs.rerun(session, _run(session, run_id), principal.user_id)
+    try:
+        run = runs.rerun(session, _run(session, run_id), principal.user_id)
+    except runs.RunGone as exc:
+        raise HTTPException(404, str(exc)) from None
     session.commit()
     request.app.state.queue.submit(run.id)
     return see_other(f"/runs/{run.id}")

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from bomtrace.api import Counts, read_column_overrides
 from bomtrace.export import EXTRA_FORMATS, FORMATS
+from bomtrace.web.db import lock_blob_store
 from bomtrace.web.models import RowResult, Run, RunInput
 from bomtrace.web.settings import Settings
 from bomtrace.web.uploads import (
@@ -49,6 +50,10 @@ class NoUsableFile(ValueError):
     def __init__(self, errors: list[dict[str, str]]) -> None:
         super().__init__("no usable file in the upload")
         self.errors = errors
+
+
+class RunGone(LookupError):
+    """The run was deleted while the request was handled."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +120,7 @@ def create_run(
     ``NoUsableFile`` when no file can be traced. Returns the run and the per-file errors.
     """
     read_column_overrides(columns or None)
+    lock_blob_store(session, exclusive=False)
     files = store_files(uploads, settings, columns)
     errors = file_errors(files, max(0, len(uploads) - settings.max_files))
     if not usable(files):
@@ -150,6 +156,9 @@ def create_run(
 
 def rerun(session: Session, original: Run, user_id: int | None) -> Run:
     """A new queued run of the same inputs and options, with today's catalogs and decisions."""
+    lock_blob_store(session, exclusive=False)
+    if session.scalar(select(Run.id).where(Run.id == original.id)) is None:
+        raise RunGone(f"run {original.id} not found")
     run = Run(
         name=original.name, platform=original.platform, notes=original.notes,
         columns=original.columns, status=QUEUED, created_by=user_id, rerun_of=original.id,

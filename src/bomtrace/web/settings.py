@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import ipaddress
 import os
-from dataclasses import dataclass
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 LOOPBACK_NAMES = ("localhost",)
@@ -37,6 +39,26 @@ def sqlite_url(data_dir: Path) -> str:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class LoginLimits:
+    """How failed sign-ins are throttled (see ``throttle``).
+
+    After ``per_name`` failures for one account name, or ``per_address`` from one client
+    address, with no pause of ``window`` seconds between them, sign-ins for that name or
+    address are refused for ``first_block`` seconds, doubling with each further failure
+    up to ``max_block``. An address gets more tries than a name because an office or a
+    VPN puts many people behind one address. ``clock`` gives seconds since the epoch
+    (tests pass their own).
+    """
+
+    per_name: int = 5
+    per_address: int = 20
+    window: float = 15 * 60
+    first_block: float = 60
+    max_block: float = 60 * 60
+    clock: Callable[[], float] = time.time
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Settings:
     """One instance's settings.
 
@@ -57,6 +79,7 @@ class Settings:
     max_files: int = 20
     review_threshold: float = 0.9
     session_hours: int = 12
+    login_limits: LoginLimits = field(default_factory=LoginLimits)
 
     @classmethod
     def for_serve(
