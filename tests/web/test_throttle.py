@@ -15,6 +15,7 @@ from bomtrace.web.auth import create_token
 from bomtrace.web.db import Database
 from bomtrace.web.models import LoginFailures, User
 from bomtrace.web.settings import LoginLimits, Settings
+from bomtrace.web.throttle import counter_key
 
 PER_NAME, PER_ADDRESS = 5, 10
 Client = Callable[..., TestClient]
@@ -194,3 +195,23 @@ def test_api_tokens_are_not_throttled(
         keys = list(session.scalars(select(LoginFailures.key)))
     db.dispose()
     assert len(keys) == 2 and all(len(k) == 64 and "ana" not in k for k in keys)
+
+
+def test_forgotten_counters_are_purged_on_sign_in(
+    browser: Client,
+    add_user: Callable[[str, str], None],
+    team_settings: Settings,
+    clock: Clock,
+) -> None:
+    """Counters quiet for the whole window are deleted when someone signs in; recent ones stay."""
+    add_user("ana", "researcher")
+    login(browser("10.0.0.1"), "ana", "wrong guess!")
+    login(browser("10.0.0.2"), "nobody", "wrong guess!")
+    clock.now += 15 * 60 + 1
+    login(browser("10.0.0.3"), "ben", "wrong guess!")
+    assert login(browser("10.0.0.4"), "ana") == 303
+    db = Database(team_settings.database_url)
+    with db.session() as session:
+        keys = set(session.scalars(select(LoginFailures.key)))
+    db.dispose()
+    assert keys == {counter_key("name", "ben"), counter_key("address", "10.0.0.3")}

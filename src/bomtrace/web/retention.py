@@ -96,9 +96,8 @@ def _remove_blobs(blob_dir: Path, names: list[str]) -> list[str]:
     root = blob_dir.resolve()
     for name in names:
         path = (blob_dir / name).resolve()
-        if not path.is_relative_to(
-            root
-        ):  # stored names are made by the app; belt and braces
+        # Stored names are made by the app, never from an upload's name; checked anyway.
+        if not path.is_relative_to(root):
             continue
         if path.exists():
             path.unlink()

@@ -101,10 +101,19 @@ def _locked(session: Session, key: str) -> LoginFailures:
 
 
 def purge_counters(session: Session, limits: LoginLimits) -> None:
-    """Deletes counters whose failures are all forgotten (at start-up and on sign-in)."""
+    """Deletes counters whose failures are all forgotten (at start-up and on sign-in).
+
+    Counters another attempt holds are skipped, so two sign-ins never wait on each other.
+    """
     before = limits.clock() - limits.window
-    session.execute(
-        delete(LoginFailures).where(
+    stale = (
+        select(LoginFailures.key)
+        .where(
             LoginFailures.last_failure < before, LoginFailures.blocked_until < before
         )
+        .with_for_update(skip_locked=True)
+    )
+    session.execute(
+        delete(LoginFailures).where(LoginFailures.key.in_(stale)),
+        execution_options={"synchronize_session": False},
     )
