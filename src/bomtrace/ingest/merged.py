@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from bomtrace.ingest.headers import column_index
 from bomtrace.ingest.sheets import Row
 
 _REF = re.compile(r"^([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})$")
@@ -30,13 +31,6 @@ class Span:
     bottom: int
 
 
-def _column(letters: str) -> int:
-    index = 0
-    for letter in letters:
-        index = index * 26 + ord(letter) - 64
-    return index - 1
-
-
 def spans(refs: Iterable[str]) -> list[Span]:
     """The ranges of ``refs`` ('B2:B4') that cover more than one row, top first."""
     found = []
@@ -47,7 +41,7 @@ def spans(refs: Iterable[str]) -> list[Span]:
         first, top, last, bottom = match.groups()
         top_row, bottom_row = sorted((int(top), int(bottom)))
         if bottom_row > top_row:
-            columns = sorted((_column(first), _column(last)))
+            columns = sorted((column_index(first), column_index(last)))
             found.append(Span(columns[0], columns[1], top_row, bottom_row))
     return sorted(found, key=lambda s: (s.top, s.first_col))
 
