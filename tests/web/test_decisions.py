@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-from tests.web.conftest import upload, wait_done
+from tests.web.conftest import csrf_of, upload, wait_done
 
 from bomtrace import trace
 from bomtrace.decisions_file import DECISION_COLUMNS, load_decisions
@@ -195,6 +195,24 @@ def test_import_a_decisions_file(client: TestClient, tmp_path: Path) -> None:
         broken.json()["detail"]
         == "bad.csv:2: decision 'perhaps' is not accept, reject or not_a_part"
     )
+
+
+def test_an_oversized_decisions_file_is_refused_whole(client: TestClient) -> None:
+    """Over 5 MB, the API answers 413 and the page an error; no row of it is recorded."""
+    row = b"ADXRS 620,,accept,ADXRS620BBGZ,Analog Devices,ana,2024-05-01,logo seen\n"
+    header = b"marking,manufacturer_given,decision,mpn,manufacturer,reviewer,decided_at,note\n"
+    big = header + row * (5 * 1024 * 1024 // len(row) + 1)
+    answer = client.post("/api/decisions/import", files={"file": ("big.csv", big)})
+    assert answer.status_code == 413
+    assert answer.json()["detail"] == "big.csv: a decisions file is at most 5 MB"
+    page = client.post(
+        "/decisions/import",
+        data={"csrf_token": csrf_of(client, "/decisions")},
+        files={"file": ("big.csv", big)},
+    )
+    assert page.status_code == 422
+    assert "big.csv: a decisions file is at most 5 MB" in page.text
+    assert client.get("/api/decisions").json()["decisions"] == []
 
 
 def test_review_page_records_a_picked_candidate(client: TestClient) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,14 +19,12 @@ from typing import Any
 def atomic_write(target: Path, mode: str = "w", **kwargs: object) -> Iterator[Any]:
     """Opens a temporary file beside ``target`` and renames it into place on success."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+    # Made like a plain open() makes a file: mode 0666 less the umask (mkstemp's would be
+    # readable by its owner only), created exclusively so no other file is reused.
+    tmp = target.parent / f".{target.name}.{secrets.token_hex(8)}.tmp"
+    fd = os.open(
+        tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666
     )
-    # mkstemp creates the file readable by its owner only; give it the permissions
-    # a plain open() would (0666 less the umask), so shared report folders work.
-    umask = os.umask(0)
-    os.umask(umask)
-    Path(tmp).chmod(0o666 & ~umask)
     try:
         with os.fdopen(fd, mode, **kwargs) as handle:  # type: ignore[call-overload]
             yield handle

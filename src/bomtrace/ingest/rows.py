@@ -75,7 +75,7 @@ def classify_rows(
         )
         if extra:
             values["extra"] = extra
-        kind, reason = _kind_of(filled, values, columns, header_norm)
+        kind, reason = _kind_of(filled, values, columns, header_norm, used)
         yield InputRow(ref=ref, kind=kind, reason=reason, values=values)
 
 
@@ -84,6 +84,7 @@ def _kind_of(
     values: dict[str, str],
     columns: ColumnMap,
     header_norm: list[str],
+    used: set[int],
 ) -> tuple[RowKind, str]:
     if (
         header_norm
@@ -101,7 +102,6 @@ def _kind_of(
     part_columns = {
         columns.roles[r] for r in ("marking", "part_number") if r in columns.roles
     }
-    used = set(columns.roles.values())
     telling = [
         (i, c) for i, c in filled if i in used or not _RUNNING_NUMBER.match(c.strip())
     ]

@@ -102,12 +102,17 @@ def shipments(cell: object) -> list[Shipment]:
 
 def parties(cell: object) -> list[Party]:
     """Every party an intermediaries cell names (senders and receivers), in order."""
+    return list(_distinct(shipments(cell)).values())
+
+
+def _distinct(entries: Iterable[Shipment]) -> dict[str, Party]:
+    """The senders and receivers of ``entries`` by name, first seen first."""
     named: dict[str, Party] = {}
-    for entry in shipments(cell):
+    for entry in entries:
         for one in (entry.sender, entry.receiver):
             if one is not None:
                 named.setdefault(one.name, one)
-    return list(named.values())
+    return named
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -246,12 +251,7 @@ def named_parties(
     rows: Iterable[Mapping[str, Any]], column: str = "intermediaries"
 ) -> dict[str, Party]:
     """Every distinct party named in the column across rows, by name, sorted."""
-    found: dict[str, Party] = {}
-    for row in rows:
-        for entry in row_shipments(row, column):
-            for one in (entry.sender, entry.receiver):
-                if one is not None:
-                    found.setdefault(one.name, one)
+    found = _distinct(entry for row in rows for entry in row_shipments(row, column))
     return dict(sorted(found.items(), key=lambda item: item[0].casefold()))
 
 

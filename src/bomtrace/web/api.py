@@ -279,14 +279,16 @@ def import_decisions(
     file: Annotated[UploadFile, File(description="a decisions file (CSV)")],
 ) -> dict[str, Any]:
     """Imports a decisions file (the CLI's ``--decisions`` format)."""
-    content = file.file.read(5 * 1024 * 1024 + 1)
-    if len(content) > 5 * 1024 * 1024:
-        raise HTTPException(413, f"{file.filename}: a decisions file is at most 5 MB")
+    name = file.filename or "decisions.csv"
+    try:
+        content = decisions.read_upload(file.file, name)
+    except decisions.DecisionsFileTooLarge as exc:
+        raise HTTPException(413, str(exc)) from None
     try:
         rows = decisions.import_file(
             session,
             content,
-            file.filename or "decisions.csv",
+            name,
             principal.user_id,
             principal.name,
         )

@@ -14,7 +14,7 @@ import datetime as dt
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -148,6 +148,21 @@ def export_file(session: Session, target: Path) -> Path:
     return save_decisions((to_decision(r) for r in active(session)), target)
 
 
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+class DecisionsFileTooLarge(DecisionsFileError):
+    """A decisions file over ``MAX_FILE_BYTES``."""
+
+
+def read_upload(stream: BinaryIO, filename: str) -> bytes:
+    """An uploaded decisions file's bytes; one over 5 MB is refused, never cut short."""
+    content = stream.read(MAX_FILE_BYTES + 1)
+    if len(content) > MAX_FILE_BYTES:
+        raise DecisionsFileTooLarge(f"{filename}: a decisions file is at most 5 MB")
+    return content
+
+
 def import_file(
     session: Session, content: bytes, filename: str, user_id: int | None, importer: str
 ) -> list[DecisionRow]:
@@ -177,4 +192,11 @@ def _in_file_order(decisions: Iterable[Decision]) -> list[Decision]:
     return sorted(decisions, key=lambda d: d.ref.line if d.ref else 0)
 
 
-__all__ = ["DecisionInputError", "DecisionsFileError", "active", "decision_book"]
+__all__ = [
+    "DecisionInputError",
+    "DecisionsFileError",
+    "DecisionsFileTooLarge",
+    "active",
+    "decision_book",
+    "read_upload",
+]

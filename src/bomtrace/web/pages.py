@@ -314,12 +314,12 @@ def import_decisions(
     session: Db,
     file: Annotated[UploadFile, File()],
 ) -> Response:
-    content = file.file.read(5 * 1024 * 1024)
+    name = file.filename or "decisions.csv"
     try:
         decisions.import_file(
             session,
-            content,
-            file.filename or "decisions.csv",
+            decisions.read_upload(file.file, name),
+            name,
             principal.user_id,
             principal.name,
         )
