@@ -3,7 +3,8 @@
 Pure record. The defaults admit anything Excel itself can hold (1,048,576 rows, 32,767
 characters in a cell) and a teardown sheet of a million rows, and stop the inputs that
 exist only to exhaust memory or time: zip bombs, sheets claiming billions of cells. Each
-limit has a command-line option, named in the error that reports it.
+limit has a command-line option, named in the error that reports it; the memory budget
+for reading a sheet whole is not a limit (a larger sheet streams, more slowly) and has none.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ class Limits:
     """Compression ratio above which a large workbook part is taken for a zip bomb."""
     max_members: int = 10_000
     """Parts in a workbook's zip container."""
+    max_sheet_in_memory_mb: int = 1024
+    """Memory a worksheet may take when read whole by the fast reader, in MiB; a sheet
+    that would take more streams through the slower reader instead (0: always stream)."""
 
     @property
     def max_unzipped_bytes(self) -> int:

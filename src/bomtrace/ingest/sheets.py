@@ -63,6 +63,8 @@ class RawSheet:
     notes: list[str] = field(default_factory=list)
     hidden: bool = False
     problems: list[Problem] = field(default_factory=list)
+    reader: str = ""
+    """How a workbook sheet was read: "whole" (calamine) or "streamed" (openpyxl)."""
 
 
 def guard_rows(
