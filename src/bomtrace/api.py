@@ -24,7 +24,7 @@ from bomtrace.catalog import Catalog, CatalogIndex, load_catalogs
 from bomtrace.catalog.records import CatalogFile
 from bomtrace.decisions_file import load_decisions
 from bomtrace.errors import ColumnSpecError, InputError, RecoveredDateError
-from bomtrace.export.table import COLUMNS, to_record
+from bomtrace.export.table import COLUMNS, OutputRows
 from bomtrace.ingest import DEFAULT_LIMITS, IngestedFile, Limits, ingest_file
 from bomtrace.ingest.headers import column_letter, parse_column_spec
 from bomtrace.ingest.references import ReferenceFile, load_references
@@ -147,7 +147,7 @@ class TraceResult:
 
     def iter_records(self) -> Iterator[dict[str, Any]]:
         """The output rows one at a time (writers stream them instead of holding a list)."""
-        return (to_record(o) for o in self.outcomes)
+        return OutputRows().records(self.outcomes)
 
     def to_frame(self) -> pd.DataFrame:
         """The output rows as a pandas DataFrame with the row contract's columns."""

@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bomtrace.export.cells import excel_text, neutralise_text
 from bomtrace.export.csv_file import write_csv
 from bomtrace.export.json_file import write_json
-from bomtrace.export.table import COLUMNS, CONTRACT_COLUMNS, to_record
+from bomtrace.export.table import COLUMNS, CONTRACT_COLUMNS, OutputRows, to_record
 from bomtrace.export.xlsx_file import write_xlsx
 
 if TYPE_CHECKING:
@@ -72,9 +73,11 @@ def write_outputs(
         target = out / f"{stem}.{fmt}"
         # Each writer streams the rows, so no format holds them all at once.
         if fmt == "csv":
-            written.append(write_csv(result.iter_records(), target))
+            rows = OutputRows(neutralise_text).rows(result.outcomes)
+            written.append(write_csv(rows, target))
         elif fmt == "xlsx":
-            written.append(write_xlsx(result.iter_records(), target, run_facts(result)))
+            rows = OutputRows(excel_text).rows(result.outcomes)
+            written.append(write_xlsx(rows, target, run_facts(result)))
         elif fmt == "json":
             document = result.document(rows=False)
             written.append(write_json(document, target, rows=result.iter_records()))

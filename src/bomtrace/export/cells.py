@@ -25,6 +25,11 @@ def neutralise(value: object) -> object:
     return value
 
 
+def neutralise_text(text: str) -> str:
+    """``neutralise`` for a cell known to be text (the CSV writer's cells)."""
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
 EXCEL_CELL_LIMIT = 32_767
 CUT_MARK = " …[cut]"
 
@@ -37,7 +42,13 @@ def fit_excel_cell(value: object) -> object:
     """Makes a text cell one Excel can hold: control characters escaped, 32,767 at most."""
     if not isinstance(value, str):
         return value
-    value = _XML_ILLEGAL.sub(lambda m: f"\\x{ord(m[0]):02x}", value)
+    if _XML_ILLEGAL.search(value):
+        value = _XML_ILLEGAL.sub(lambda m: f"\\x{ord(m[0]):02x}", value)
     if len(value) > EXCEL_CELL_LIMIT:
         return value[: EXCEL_CELL_LIMIT - len(CUT_MARK)] + CUT_MARK
     return value
+
+
+def excel_text(text: str) -> str:
+    """A text cell as the XLSX writer stores it: neutralised, then fitted."""
+    return str(fit_excel_cell(neutralise_text(text)))

@@ -1,7 +1,7 @@
 """The provenance chain's output columns (issue #4), as text cells of the row contract.
 
 Pure. ``chain_cells`` turns a row's ``Chain`` into the eleven columns added after the
-existing ones. Lists inside a cell are ``;``-separated; every claim in ``distributors``,
+existing ones (``blank_chain_cells`` when the row has none). Lists inside a cell are ``;``-separated; every claim in ``distributors``,
 ``intermediaries`` and ``sanctioned_intermediaries`` is backed by a line of
 ``chain_evidence`` that names its source. A weak sanctions hit says "possible".
 """
@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from typing import Any
 
 from bomtrace.model import (
     Chain,
     HitStrength,
-    RowOutcome,
     SanctionHit,
-    Status,
     TradeLink,
 )
 
@@ -123,40 +120,39 @@ def _evidence(chain: Chain) -> list[str]:
     return lines + list(chain.notes)
 
 
-def chain_cells(outcome: RowOutcome) -> dict[str, Any]:
-    """The chain columns of one output row (blank for skipped rows)."""
-    chain = outcome.chain
-    if chain is None:
-        blank = "" if outcome.status is Status.SKIPPED else "unknown"
-        return {c: (blank if c.startswith("after_") else "") for c in CHAIN_COLUMNS}
+def blank_chain_cells(skipped: bool) -> tuple[str, ...]:
+    """The chain columns of a row without a chain: blank, or "unknown" control flags."""
+    blank = "" if skipped else "unknown"
+    return tuple(blank if c.startswith("after_") else "" for c in CHAIN_COLUMNS)
+
+
+def chain_cells(chain: Chain) -> tuple[str, ...]:
+    """The chain columns of one output row, in ``CHAIN_COLUMNS`` order."""
     window = chain.window
-    return {
-        "produced_from": window.start.isoformat() if window and window.start else "",
-        "produced_to": window.end.isoformat() if window and window.end else "",
-        "after_2014_controls": chain.after_2014.value,
-        "after_2022_controls": chain.after_2022.value,
-        "hs_code": chain.control.hs_code,
-        "chpl_tier": chain.control.chpl_tier,
-        "eccn": chain.control.eccn,
-        "distributors": "; ".join(
-            f"{party(d.name, d.country)}: {d.basis}" for d in chain.distributors
-        ),
-        "intermediaries": "; ".join(summarise_links(chain.links)),
-        "sanctioned_intermediaries": "; ".join(describe_hit(h) for h in chain.hits),
-        "chain_evidence": " | ".join(_evidence(chain)),
-    }
+    return (
+        window.start.isoformat() if window and window.start else "",
+        window.end.isoformat() if window and window.end else "",
+        chain.after_2014.value,
+        chain.after_2022.value,
+        chain.control.hs_code,
+        chain.control.chpl_tier,
+        chain.control.eccn,
+        "; ".join(f"{party(d.name, d.country)}: {d.basis}" for d in chain.distributors),
+        "; ".join(summarise_links(chain.links)),
+        "; ".join(describe_hit(h) for h in chain.hits),
+        " | ".join(_evidence(chain)),
+    )
 
 
-def chain_parties(outcome: RowOutcome) -> str:
+def chain_parties(chain: Chain) -> str:
     """The parties of the chain cells as JSON, for scripts and the reports to read.
 
     The text cells are for people; a name holding ``;``, ``->`` or brackets would make
     them ambiguous to a program. This cell says the same, structured: ``distributors``,
     ``shipments`` (one per sender -> receiver pair, as in ``intermediaries``) and
-    ``listed`` (as in ``sanctioned_intermediaries``). Blank when the row has no chain.
+    ``listed`` (as in ``sanctioned_intermediaries``). Blank when it names no party.
     """
-    chain = outcome.chain
-    if chain is None or not (chain.distributors or chain.links or chain.hits):
+    if not (chain.distributors or chain.links or chain.hits):
         return ""
     shipments = []
     for (s_name, s_country, r_name, r_country), group in _pairs(chain.links).items():

@@ -7,22 +7,22 @@ I/O. No byte-order mark, so scripts that read the header get ``source_file``, no
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from bomtrace.export._atomic import atomic_write
-from bomtrace.export.cells import neutralise
 from bomtrace.export.table import COLUMNS
 
 
-def write_csv(records: Iterable[Mapping[str, Any]], target: Path) -> Path:
-    """Writes the records to ``target`` as CSV with the contract's columns in order."""
+def write_csv(rows: Iterable[Sequence[Any]], target: Path) -> Path:
+    """Writes rows of cells in ``COLUMNS`` order to ``target`` as CSV.
+
+    The cells come from ``OutputRows(neutralise_text)``: text already neutralised; a
+    blank (None) is written as an empty field.
+    """
     with atomic_write(target, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(COLUMNS)
-        for record in records:
-            writer.writerow(
-                ["" if record[c] is None else neutralise(record[c]) for c in COLUMNS]
-            )
+        writer.writerows(rows)
     return target

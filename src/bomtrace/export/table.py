@@ -1,18 +1,34 @@
 """The output row contract: one record per input row, columns in one fixed order.
 
 Pure. ``CONTRACT_COLUMNS`` are an interface other people's scripts depend on: later
-versions add columns after them and never rename or drop one. ``to_record`` turns a
-``RowOutcome`` into a dict in that order; every writer (CSV, XLSX, JSON, the HTML table,
-``TraceResult.to_frame``) goes through it.
+versions add columns after them and never rename or drop one. ``OutputRows`` turns a
+``RowOutcome`` into its cells in that order; every writer (CSV, XLSX, JSON, the HTML
+table, ``TraceResult.to_frame``) goes through it, or through ``to_record`` (the same
+cells as a dict). Sheets repeat parts, so the cells that come from the identification,
+the maker's origin and the provenance chain are made once per distinct value and
+reused; only the row's own cells are made for every row.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from bomtrace.export.chain_columns import CHAIN_COLUMNS, chain_cells, chain_parties
-from bomtrace.model import Candidate, RowOutcome, Status
+from bomtrace.export.chain_columns import (
+    CHAIN_COLUMNS,
+    blank_chain_cells,
+    chain_cells,
+    chain_parties,
+)
+from bomtrace.model import (
+    Candidate,
+    Chain,
+    Identification,
+    Origin,
+    RowOutcome,
+    Status,
+)
 
 # The columns issue #2 fixed, in order. Never rename or drop one.
 CONTRACT_COLUMNS: tuple[str, ...] = (
@@ -51,52 +67,125 @@ def format_candidate(candidate: Candidate) -> str:
 
 def to_record(outcome: RowOutcome) -> dict[str, Any]:
     """One output row in contract order (strings, an int row number, a float confidence)."""
-    row = outcome.row
-    ident = outcome.identification
-    origin = outcome.origin
-    skipped = outcome.status is Status.SKIPPED
-    candidates = ""
-    if ident is not None:
-        shown = (
-            ident.candidates[1:]
-            if outcome.status is Status.MATCHED
-            else ident.candidates
-        )
-        candidates = "; ".join(dict.fromkeys(format_candidate(c) for c in shown))
-    record: dict[str, Any] = {
-        "source_file": row.ref.file,
-        "source_sheet": row.ref.sheet,
-        "source_row": row.ref.row,
-        "marking": row.get("marking"),
-        "manufacturer_given": row.get("manufacturer"),
-        "quantity": row.get("quantity"),
-        "date_code": row.get("date_code"),
-        "status": outcome.status.value,
-        "reason": outcome.reason,
-        "mpn": ident.mpn if ident else "",
-        "manufacturer": ident.maker if ident else "",
-        "manufacturer_parent": origin.parent if origin else "",
-        "manufacturer_country": origin.country if origin else "",
-        "coalition_origin": origin.coalition.value
-        if origin
-        else ("" if skipped else "unknown"),
-        "category": ident.category if ident else "",
-        "match_method": ident.method.value if ident else "",
-        "confidence": None if skipped else (ident.confidence if ident else 0.0),
-        "candidates": candidates,
-        "evidence": ident.evidence if ident else "",
-        "part_number_given": row.get("part_number"),
-        "designator": row.get("designator"),
-        "description_given": row.get("description"),
-        "lot_code": row.get("lot_code"),
-        "notes": row.get("notes"),
-        "marking_normalised": ident.marking_normalised if ident else "",
-        "description": ident.description if ident else "",
-        "manufacturer_parent_country": origin.parent_country if origin else "",
-        "origin_source": origin.source if origin else "",
-        "quantity_value": parse_quantity(row.get("quantity")) if not skipped else None,
-        "extra": row.get("extra"),
-    }
-    record.update(chain_cells(outcome))
-    record["chain_parties"] = chain_parties(outcome)
-    return record
+    return dict(zip(COLUMNS, OutputRows().cells(outcome), strict=True))
+
+
+Text = Callable[[str], Any]
+
+
+def _same(text: str) -> str:
+    return text
+
+
+class OutputRows:
+    """Output rows as lists of cells in ``COLUMNS`` order.
+
+    ``text`` is applied to every text cell (the writers neutralise formulas with it);
+    numbers and blanks (None) are left as they are. The cells shared by many rows are
+    cached for the life of the object: keep one per run being written.
+    """
+
+    def __init__(self, text: Text = _same) -> None:
+        self.text = text
+        # Keyed by id(); the value keeps the object, so the id cannot be reused.
+        self._idents: dict[tuple[int, Status], tuple[object, tuple[Any, ...]]] = {}
+        self._origins: dict[tuple[int, bool], tuple[object, tuple[Any, ...]]] = {}
+        self._chains: dict[Chain, tuple[Any, ...]] = {}
+        self._quantities: dict[str, int | None] = {}
+        self._status = {s: text(s.value) for s in Status}
+        self._blank_chain = {
+            skipped: self._fitted((*blank_chain_cells(skipped), ""))
+            for skipped in (True, False)
+        }
+
+    def records(self, outcomes: Iterable[RowOutcome]) -> Iterator[dict[str, Any]]:
+        """The rows as dicts (the JSON file and the DataFrame)."""
+        for outcome in outcomes:
+            yield dict(zip(COLUMNS, self.cells(outcome), strict=True))
+
+    def rows(self, outcomes: Iterable[RowOutcome]) -> Iterator[list[Any]]:
+        """The rows as lists of cells (the CSV and XLSX files)."""
+        return map(self.cells, outcomes)
+
+    def cells(self, outcome: RowOutcome) -> list[Any]:
+        """One output row in ``COLUMNS`` order."""
+        row = outcome.row
+        ref = row.ref
+        given = row.values.get
+        text = self.text
+        skipped = outcome.status is Status.SKIPPED
+        ident = self._ident_cells(outcome.identification, outcome.status)
+        origin = self._origin_cells(outcome.origin, skipped)
+        chain = outcome.chain
+        quantity = given("quantity", "")
+        return [
+            text(ref.file), text(ref.sheet), ref.row, text(given("marking", "")),
+            text(given("manufacturer", "")), text(quantity), text(given("date_code", "")),
+            self._status[outcome.status], text(outcome.reason),
+            ident[0], ident[1], origin[0], origin[1], origin[2], ident[2], ident[3],
+            None if skipped else ident[4], ident[5], ident[6],
+            text(given("part_number", "")), text(given("designator", "")),
+            text(given("description", "")), text(given("lot_code", "")),
+            text(given("notes", "")), ident[7], ident[8], origin[3], origin[4],
+            None if skipped else self._quantity(quantity), text(given("extra", "")),
+            *(self._blank_chain[skipped] if chain is None else self._chain_cells(chain)),
+        ]  # fmt: skip
+
+    def _ident_cells(
+        self, ident: Identification | None, status: Status
+    ) -> tuple[Any, ...]:
+        """mpn, maker, category, method, confidence, candidates, evidence,
+        marking_normalised, description."""
+        key = (id(ident), status)
+        cached = self._idents.get(key)
+        if cached is not None:
+            return cached[1]
+        if ident is None:
+            cells: tuple[Any, ...] = ("", "", "", "", 0.0, "", "", "", "")
+        else:
+            shown = (
+                ident.candidates[1:] if status is Status.MATCHED else ident.candidates
+            )
+            candidates = "; ".join(dict.fromkeys(format_candidate(c) for c in shown))
+            cells = (
+                ident.mpn, ident.maker, ident.category, ident.method.value,
+                ident.confidence, candidates, ident.evidence, ident.marking_normalised,
+                ident.description,
+            )  # fmt: skip
+        cells = self._fitted(cells)
+        self._idents[key] = (ident, cells)
+        return cells
+
+    def _origin_cells(self, origin: Origin | None, skipped: bool) -> tuple[Any, ...]:
+        """parent, country, coalition, parent country, source."""
+        key = (id(origin), skipped)
+        cached = self._origins.get(key)
+        if cached is not None:
+            return cached[1]
+        if origin is None:
+            cells: tuple[Any, ...] = ("", "", "" if skipped else "unknown", "", "")
+        else:
+            cells = (
+                origin.parent, origin.country, origin.coalition.value,
+                origin.parent_country, origin.source,
+            )  # fmt: skip
+        cells = self._fitted(cells)
+        self._origins[key] = (origin, cells)
+        return cells
+
+    def _chain_cells(self, chain: Chain) -> tuple[Any, ...]:
+        cells = self._chains.get(chain)
+        if cells is None:
+            cells = self._fitted((*chain_cells(chain), chain_parties(chain)))
+            self._chains[chain] = cells
+        return cells
+
+    def _quantity(self, quantity: str) -> int | None:
+        value = self._quantities.get(quantity, -1)
+        if value == -1:
+            value = self._quantities[quantity] = parse_quantity(quantity)
+        return value
+
+    def _fitted(self, cells: Iterable[Any]) -> tuple[Any, ...]:
+        text = self.text
+        return tuple(text(c) if isinstance(c, str) else c for c in cells)

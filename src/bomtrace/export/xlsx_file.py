@@ -9,7 +9,7 @@ and OWASP-neutralised like the CSV), and a second sheet records the run.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -65,11 +65,16 @@ def write_cell(
 
 
 def write_xlsx(
-    records: Iterable[Mapping[str, Any]],
+    rows: Iterable[Sequence[Any]],
     target: Path,
     run_facts: Sequence[tuple[str, str]] = (),
 ) -> Path:
-    """Writes the records to ``target`` as XLSX: frozen header, autofilter, widths, run sheet."""
+    """Writes rows of cells in ``COLUMNS`` order to ``target`` as XLSX: frozen header,
+    autofilter, widths, run sheet.
+
+    The cells come from ``OutputRows(excel_text)``: text already neutralised and fitted
+    to Excel; numbers are written as numbers, blanks (None or "") not at all.
+    """
     with atomic_write(target, "wb") as handle:
         book = new_book(handle)
         bold = book.add_format({"bold": True})
@@ -86,18 +91,23 @@ def write_xlsx(
         ws.freeze_panes(1, 0)
         for index, column in enumerate(COLUMNS):
             ws.write_string(0, index, column, bold)
+        write_string, write_number = ws.write_string, ws.write_number
         count = 0
-        for count, record in enumerate(records, start=1):
-            for index, column in enumerate(COLUMNS):
-                value = record[column]
-                style = None
-                if index == status_col:
-                    style = fills.get(str(value))
+        for count, cells in enumerate(rows, start=1):
+            for index, value in enumerate(cells):
+                if value is None or value == "":
+                    continue
+                if value.__class__ is str:
+                    style = None
+                    if index == status_col:
+                        style = fills.get(value)
+                    elif index == marking_col and "\n" in value:
+                        style = wrapped
+                    write_string(count, index, value, style)
                 elif index == confidence_col and isinstance(value, float):
-                    style = two_places
-                elif index == marking_col and isinstance(value, str) and "\n" in value:
-                    style = wrapped
-                write_cell(ws, count, index, value, style)
+                    write_number(count, index, value, two_places)
+                else:
+                    write_cell(ws, count, index, value)
         ws.autofilter(0, 0, count, len(COLUMNS) - 1)
 
         info = book.add_worksheet("run")
