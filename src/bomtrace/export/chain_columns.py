@@ -14,6 +14,7 @@ from collections import defaultdict
 from bomtrace.model import (
     Chain,
     HitStrength,
+    ProductionWindow,
     SanctionHit,
     TradeLink,
 )
@@ -84,18 +85,18 @@ def hit_detail(hit: SanctionHit) -> str:
     )
 
 
-def _evidence(chain: Chain) -> list[str]:
+def window_evidence(window: ProductionWindow | None) -> str:
+    """The date-code line of ``chain_evidence`` (blank without a date code)."""
+    if window is None:
+        return ""
+    if window.decoded:
+        return f"date code '{window.code}' ({window.origin}): {window.rule}; source: {window.source}"
+    return f"date code '{window.code}' ({window.origin}): {window.reason}"
+
+
+def part_evidence(chain: Chain) -> str:
+    """The rest of ``chain_evidence``: HS, CHPL, ECCN, distributors, links, hits, notes."""
     lines = []
-    window = chain.window
-    if window is not None:
-        if window.decoded:
-            lines.append(
-                f"date code '{window.code}' ({window.origin}): {window.rule}; source: {window.source}"
-            )
-        else:
-            lines.append(
-                f"date code '{window.code}' ({window.origin}): {window.reason}"
-            )
     control = chain.control
     if control.hs_code:
         lines.append(f"HS {control.hs_code}: {control.hs_basis}")
@@ -117,7 +118,14 @@ def _evidence(chain: Chain) -> list[str]:
         f"score {hit.score:.2f}, {hit.evidence}"
         for hit in chain.hits
     ]
-    return lines + list(chain.notes)
+    return " | ".join(lines + list(chain.notes))
+
+
+def joined_evidence(window_line: str, part_lines: str) -> str:
+    """``chain_evidence``: the date-code line first, then the others."""
+    if window_line and part_lines:
+        return f"{window_line} | {part_lines}"
+    return window_line or part_lines
 
 
 def blank_chain_cells(skipped: bool) -> tuple[str, ...]:
@@ -126,22 +134,33 @@ def blank_chain_cells(skipped: bool) -> tuple[str, ...]:
     return tuple(blank if c.startswith("after_") else "" for c in CHAIN_COLUMNS)
 
 
-def chain_cells(chain: Chain) -> tuple[str, ...]:
-    """The chain columns of one output row, in ``CHAIN_COLUMNS`` order."""
+def window_cells(chain: Chain) -> tuple[str, str, str, str]:
+    """produced_from, produced_to, after_2014_controls, after_2022_controls."""
     window = chain.window
     return (
         window.start.isoformat() if window and window.start else "",
         window.end.isoformat() if window and window.end else "",
         chain.after_2014.value,
         chain.after_2022.value,
+    )
+
+
+def part_cells(chain: Chain) -> tuple[str, str, str, str, str, str]:
+    """hs_code, chpl_tier, eccn, distributors, intermediaries, sanctioned_intermediaries."""
+    return (
         chain.control.hs_code,
         chain.control.chpl_tier,
         chain.control.eccn,
         "; ".join(f"{party(d.name, d.country)}: {d.basis}" for d in chain.distributors),
         "; ".join(summarise_links(chain.links)),
         "; ".join(describe_hit(h) for h in chain.hits),
-        " | ".join(_evidence(chain)),
     )
+
+
+def chain_cells(chain: Chain) -> tuple[str, ...]:
+    """The chain columns of one output row, in ``CHAIN_COLUMNS`` order."""
+    evidence = joined_evidence(window_evidence(chain.window), part_evidence(chain))
+    return (*window_cells(chain), *part_cells(chain), evidence)
 
 
 def chain_parties(chain: Chain) -> str:

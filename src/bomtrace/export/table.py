@@ -18,8 +18,12 @@ from typing import Any
 from bomtrace.export.chain_columns import (
     CHAIN_COLUMNS,
     blank_chain_cells,
-    chain_cells,
     chain_parties,
+    joined_evidence,
+    part_cells,
+    part_evidence,
+    window_cells,
+    window_evidence,
 )
 from bomtrace.model import (
     Candidate,
@@ -71,6 +75,12 @@ def to_record(outcome: RowOutcome) -> dict[str, Any]:
 
 
 Text = Callable[[str], Any]
+# The row's own cells, in the order ``OutputRows.cells`` places them.
+_OWN_ROLES = (
+    "marking", "manufacturer", "quantity", "date_code", "part_number", "designator",
+    "description", "lot_code", "notes", "extra",
+)  # fmt: skip
+_BLANKS = ("",) * len(_OWN_ROLES)
 
 
 def _same(text: str) -> str:
@@ -87,11 +97,17 @@ class OutputRows:
 
     def __init__(self, text: Text = _same) -> None:
         self.text = text
-        # Keyed by id(); the value keeps the object, so the id cannot be reused.
+        # Keyed by id() (the run shares one object per distinct identification, origin
+        # and chain); the value keeps the object, so the id cannot be reused.
         self._idents: dict[tuple[int, Status], tuple[object, tuple[Any, ...]]] = {}
         self._origins: dict[tuple[int, bool], tuple[object, tuple[Any, ...]]] = {}
-        self._chains: dict[Chain, tuple[Any, ...]] = {}
+        self._chains: dict[int, tuple[Chain, tuple[Any, ...]]] = {}
+        self._window_cells: dict[int, tuple[object, tuple[Any, ...]]] = {}
+        self._part_cells: dict[
+            tuple[tuple[int, ...], tuple[str, ...]], tuple[object, tuple[Any, ...], str]
+        ] = {}
         self._quantities: dict[str, int | None] = {}
+        self._where: dict[tuple[str, str], tuple[Any, Any]] = {}
         self._status = {s: text(s.value) for s in Status}
         self._blank_chain = {
             skipped: self._fitted((*blank_chain_cells(skipped), ""))
@@ -111,23 +127,27 @@ class OutputRows:
         """One output row in ``COLUMNS`` order."""
         row = outcome.row
         ref = row.ref
-        given = row.values.get
         text = self.text
         skipped = outcome.status is Status.SKIPPED
         ident = self._ident_cells(outcome.identification, outcome.status)
         origin = self._origin_cells(outcome.origin, skipped)
         chain = outcome.chain
-        quantity = given("quantity", "")
+        where = self._where.get((ref.file, ref.sheet))
+        if where is None:
+            where = self._where[(ref.file, ref.sheet)] = (
+                text(ref.file),
+                text(ref.sheet),
+            )
+        # marking, manufacturer, quantity, date_code, part_number, designator,
+        # description, lot_code, notes, extra: as read, blank when the sheet has none.
+        own = [text(v) if v else v for v in map(row.values.get, _OWN_ROLES, _BLANKS)]
         return [
-            text(ref.file), text(ref.sheet), ref.row, text(given("marking", "")),
-            text(given("manufacturer", "")), text(quantity), text(given("date_code", "")),
-            self._status[outcome.status], text(outcome.reason),
+            where[0], where[1], ref.row, own[0], own[1], own[2], own[3],
+            self._status[outcome.status], text(outcome.reason) if outcome.reason else "",
             ident[0], ident[1], origin[0], origin[1], origin[2], ident[2], ident[3],
             None if skipped else ident[4], ident[5], ident[6],
-            text(given("part_number", "")), text(given("designator", "")),
-            text(given("description", "")), text(given("lot_code", "")),
-            text(given("notes", "")), ident[7], ident[8], origin[3], origin[4],
-            None if skipped else self._quantity(quantity), text(given("extra", "")),
+            own[4], own[5], own[6], own[7], own[8], ident[7], ident[8], origin[3], origin[4],
+            None if skipped else self._quantity(row.values.get("quantity", "")), own[9],
             *(self._blank_chain[skipped] if chain is None else self._chain_cells(chain)),
         ]  # fmt: skip
 
@@ -174,11 +194,38 @@ class OutputRows:
         return cells
 
     def _chain_cells(self, chain: Chain) -> tuple[Any, ...]:
-        cells = self._chains.get(chain)
-        if cells is None:
-            cells = self._fitted((*chain_cells(chain), chain_parties(chain)))
-            self._chains[chain] = cells
-        return cells
+        """The chain columns and chain_parties, from the window's cells and the rest's,
+        each made once (rows share their parts even where the whole chain differs)."""
+        cached = self._chains.get(id(chain))
+        if cached is not None:
+            return cached[1]
+        window = self._window_cells.get(id(chain.window))
+        if window is None:
+            line = window_evidence(chain.window)
+            window = self._window_cells[id(chain.window)] = (
+                chain.window,
+                (*self._fitted(window_cells(chain)), line),
+            )
+        key = (
+            id(chain.control),
+            id(chain.distributors),
+            id(chain.links),
+            id(chain.hits),
+        )
+        rest = self._part_cells.get((key, chain.notes))
+        if rest is None:
+            parts = (chain.control, chain.distributors, chain.links, chain.hits)
+            cells = (*self._fitted(part_cells(chain)), part_evidence(chain))
+            rest = self._part_cells[(key, chain.notes)] = (
+                parts,
+                cells,
+                chain_parties(chain),
+            )
+        evidence = joined_evidence(window[1][4], rest[1][6])
+        text = self.text
+        full = (*window[1][:4], *rest[1][:6], text(evidence), text(rest[2]))
+        self._chains[id(chain)] = (chain, full)
+        return full
 
     def _quantity(self, quantity: str) -> int | None:
         value = self._quantities.get(quantity, -1)

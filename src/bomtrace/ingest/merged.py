@@ -46,8 +46,12 @@ def spans(refs: Iterable[str]) -> list[Span]:
     return sorted(found, key=lambda s: (s.top, s.first_col))
 
 
-def fill_down(rows: Iterable[Row], ranges: list[Span]) -> Iterator[Row]:
-    """Yields the rows with each span's top-left value in the blank cells of its first column."""
+def fill_down(rows: Iterable[Row], ranges: list[Span]) -> Iterable[Row]:
+    """The rows with each span's top-left value in the blank cells of its first column."""
+    return _filled(rows, ranges) if ranges else rows
+
+
+def _filled(rows: Iterable[Row], ranges: list[Span]) -> Iterator[Row]:
     starts: dict[int, list[Span]] = {}
     for span in ranges:
         starts.setdefault(span.top, []).append(span)

@@ -156,7 +156,12 @@ def _rows(
         pad = [""] * start[1]
         try:
             for number, values in enumerate(sheet.iter_rows(), start=1):
-                cells = [v.strip() if v.__class__ is str else shown(v) for v in values]
+                cells = [
+                    v.strip()
+                    if v.__class__ is str
+                    else (_number(v) if v.__class__ is float else shown(v))
+                    for v in values
+                ]
                 if pad and cells:
                     cells = pad + cells
                 while cells and not cells[-1]:
@@ -174,6 +179,11 @@ def _rows(
             ) from None
     for later in range(number + 1, max(last_row, *patches, 0) + 1):
         yield later, _patched([], patches.pop(later, None))
+
+
+def _number(value: float) -> str:
+    """A number as General shows it (``display_value`` for a float, inlined for speed)."""
+    return str(int(value)) if value.is_integer() else repr(value)
 
 
 def _patched(cells: list[str], fixes: dict[int, str] | None) -> list[str]:

@@ -18,7 +18,9 @@ from bomtrace.model import (
     Chain,
     DistributorLink,
     ExportControl,
+    Identification,
     MatchMethod,
+    Origin,
     ProductionWindow,
     RowOutcome,
     SanctionEntry,
@@ -44,6 +46,7 @@ from bomtrace.provenance.trade import PartQuery, TradeIndex
 _MARKING_AS_NUMBER = frozenset(
     (MatchMethod.FAMILY_PREFIX, MatchMethod.MAKER_GIVEN, MatchMethod.FUZZY)
 )
+_NO_CONTROL = ExportControl()
 
 
 class ChainBuilder:
@@ -71,6 +74,25 @@ class ChainBuilder:
         # Sheets repeat parts and date codes: each is read once per run.
         self._hints: dict[str, str] = {}
         self._windows: dict[tuple[str, str, str], ProductionWindow] = {}
+        # ... and the rest of a chain once per identification (keyed by the ids of the
+        # identification and origin: the matcher and the run reuse one object per
+        # distinct value; each entry holds its key's objects, so no id is reused).
+        self._catalog: dict[
+            tuple[int, int],
+            tuple[
+                Identification,
+                Origin | None,
+                ExportControl,
+                tuple[DistributorLink, ...],
+            ],
+        ] = {}
+        self._linked: dict[
+            tuple[PartQuery, bool],
+            tuple[tuple[TradeLink, ...], tuple[SanctionHit, ...], tuple[str, ...]],
+        ] = {}
+        self._chains: dict[
+            tuple[int, int, int, int, int, tuple[str, ...]], tuple[object, Chain]
+        ] = {}
 
     def window(self, outcome: RowOutcome) -> ProductionWindow | None:
         """Decodes the row's date code, or the one the marking carries when the cell is blank."""
@@ -98,52 +120,88 @@ class ChainBuilder:
         return self._windows[key]
 
     def chain(self, outcome: RowOutcome) -> Chain | None:
-        """The chain of one row (None for skipped rows)."""
+        """The chain of one row (None for skipped rows).
+
+        Rows that share an identification, an origin and a production window share one
+        ``Chain`` object; its parts that do not depend on the window are found once per
+        identification (export control, distributors) and once per trade query (links,
+        list hits).
+        """
         if outcome.status is Status.SKIPPED:
             return None
-        window = self.window(outcome)
-        decoded = window if window is not None and window.decoded else None
         ident = outcome.identification
-        control = ExportControl()
-        distributors: tuple[DistributorLink, ...] = ()
-        if ident is not None and ident.status is Status.MATCHED:
+        window = self.window(outcome)
+        control, distributors = self._catalog_parts(outcome)
+        decoded = window if window is not None and window.decoded else None
+        links, hits, notes = self._trade_parts(ident, control, decoded)
+        key = (id(window), id(control), id(distributors), id(links), id(hits), notes)
+        known = self._chains.get(key)
+        if known is not None:
+            return known[1]
+        chain = Chain(
+            window=window,
+            after_2014=made_after(decoded, CONTROLS_2014),
+            after_2022=made_after(decoded, CONTROLS_2022),
+            control=control,
+            distributors=distributors,
+            links=links,
+            hits=hits,
+            notes=notes,
+        )
+        # The entry holds the objects whose ids make the key, so no id is reused.
+        self._chains[key] = ((window, control, distributors, links, hits), chain)
+        return chain
+
+    def _catalog_parts(
+        self, outcome: RowOutcome
+    ) -> tuple[ExportControl, tuple[DistributorLink, ...]]:
+        """Export control and distributors of an identified part (blank otherwise)."""
+        ident, origin = outcome.identification, outcome.origin
+        if ident is None or ident.status is not Status.MATCHED:
+            return _NO_CONTROL, ()
+        key = (id(ident), id(origin))
+        known = self._catalog.get(key)
+        if known is None:
             part = self._part(outcome)
             control = export_control(self.catalog, part, ident.category)
-            owner = outcome.origin.parent if outcome.origin else ""
+            owner = origin.parent if origin else ""
             distributors = distributors_of(self.catalog, part, ident.maker, owner)
-        links: tuple[TradeLink, ...] = ()
-        hits: tuple[SanctionHit, ...] = ()
+            known = self._catalog[key] = (ident, origin, control, distributors)
+        return known[2], known[3]
+
+    def _trade_parts(
+        self,
+        ident: Identification | None,
+        control: ExportControl,
+        decoded: ProductionWindow | None,
+    ) -> tuple[tuple[TradeLink, ...], tuple[SanctionHit, ...], tuple[str, ...]]:
+        """The shipments that may have carried the part, their parties' list hits, notes."""
+        if self.trade is None or ident is None or ident.status is not Status.MATCHED:
+            return (), (), ()
+        number, basis = ident.mpn, "identified part number"
+        if not number and ident.method in _MARKING_AS_NUMBER:
+            number, basis = ident.marking_normalised, "marking read as the part number"
+        query = PartQuery(
+            number=number,
+            number_basis=basis,
+            maker=ident.maker,
+            hs_code=control.hs_code,
+            earliest=decoded.start if decoded else None,
+            latest=self.recovered,
+        )
+        known = self._linked.get((query, decoded is None))
+        if known is not None:
+            return known
+        result = self.trade.link(query)
+        links = result.links
         notes: list[str] = []
-        if (
-            self.trade is not None
-            and ident is not None
-            and ident.status is Status.MATCHED
-        ):
-            number, basis = ident.mpn, "identified part number"
-            if not number and ident.method in _MARKING_AS_NUMBER:
-                number, basis = (
-                    ident.marking_normalised,
-                    "marking read as the part number",
-                )
-            result = self.trade.link(
-                PartQuery(
-                    number=number,
-                    number_basis=basis,
-                    maker=ident.maker,
-                    hs_code=control.hs_code,
-                    earliest=decoded.start if decoded else None,
-                    latest=self.recovered,
-                )
+        if result.total > len(links):
+            notes.append(
+                f"{result.total} shipments linked; the {len(links)} strongest are shown"
             )
-            links = result.links
-            if result.total > len(links):
-                notes.append(
-                    f"{result.total} shipments linked; the {len(links)} strongest are shown"
-                )
-            if links and decoded is None:
-                notes.append(
-                    "no production window: shipments were not checked against it"
-                )
+        if links and decoded is None:
+            notes.append("no production window: shipments were not checked against it")
+        hits: tuple[SanctionHit, ...] = ()
         if self.screener is not None and links:
             parties = dict.fromkeys(
                 p
@@ -152,16 +210,8 @@ class ChainBuilder:
                 if p
             )
             hits = tuple(h for p in parties for h in self._screen(p))
-        return Chain(
-            window=window,
-            after_2014=made_after(decoded, CONTROLS_2014),
-            after_2022=made_after(decoded, CONTROLS_2022),
-            control=control,
-            distributors=distributors,
-            links=links,
-            hits=hits,
-            notes=tuple(notes),
-        )
+        found = self._linked[(query, decoded is None)] = (links, hits, tuple(notes))
+        return found
 
     def _part(self, outcome: RowOutcome) -> PartRecord | None:
         ident = outcome.identification
