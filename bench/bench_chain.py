@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from results_file import append_result
+
 from bomtrace import trace
 from bomtrace.catalog import load_catalogs
 from bomtrace.ingest.trade import TRADE_COLUMNS
@@ -148,26 +150,17 @@ def main() -> None:
     ]
     for label, value in figures:
         print(f"{label:<22} {value}")
-    results = HERE / "results"
-    results.mkdir(exist_ok=True)
-    out = results / "chain.csv"
-    new = not out.exists()
-    with out.open("a", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        if new:
-            writer.writerow(
-                ["date", "records", "rows", "seconds", "cpu_seconds", "peak_gb"]
-            )
-        writer.writerow(
-            [
-                dt.date.today().isoformat(),
-                args.records,
-                args.rows,
-                f"{seconds:.1f}",
-                f"{cpu:.1f}",
-                f"{peak / 1024**3:.2f}",
-            ]
-        )
+    append_result(
+        HERE / "results" / "chain.csv",
+        ["records", "rows", "seconds", "cpu_seconds", "peak_gb"],
+        [
+            args.records,
+            args.rows,
+            f"{seconds:.1f}",
+            f"{cpu:.1f}",
+            f"{peak / 1024**3:.2f}",
+        ],
+    )
     if seconds > TARGET_SECONDS or peak > TARGET_BYTES:
         raise SystemExit("chain benchmark missed its target")
 

@@ -16,12 +16,13 @@ its budget.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from results_file import append_result
 
 ROWS = 1_000_000
 TARGET_MIB = 250
@@ -87,14 +88,10 @@ def measure(mode: str, path: Path) -> None:
 
 def _record(suffix: str, mode: str, count: int, seconds: float, peak: float) -> None:
     """Appends one measurement to ``bench/results/ingest.csv``."""
-    RESULTS.parent.mkdir(exist_ok=True)
-    new = not RESULTS.exists()
-    with RESULTS.open("a", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        if new:
-            writer.writerow(["date", "file", "what", "rows", "seconds", "peak_mib"])
-        today = dt.date.today().isoformat()
-        writer.writerow([today, suffix, mode, count, f"{seconds:.1f}", f"{peak:.0f}"])
+    header = ["file", "what", "rows", "seconds", "peak_mib"]
+    append_result(
+        RESULTS, header, [suffix, mode, count, f"{seconds:.1f}", f"{peak:.0f}"]
+    )
 
 
 def main() -> int:

@@ -15,6 +15,7 @@ from bomtrace.export.csv_file import write_csv
 from bomtrace.export.json_file import write_json
 from bomtrace.export.table import COLUMNS, CONTRACT_COLUMNS, OutputRows, to_record
 from bomtrace.export.xlsx_file import write_xlsx
+from bomtrace.gc_pause import paused_gc
 
 if TYPE_CHECKING:
     from bomtrace.api import TraceResult
@@ -57,6 +58,7 @@ def run_facts(result: TraceResult) -> list[tuple[str, str]]:
     return facts
 
 
+@paused_gc()
 def write_outputs(
     result: TraceResult,
     out_dir: str | Path,

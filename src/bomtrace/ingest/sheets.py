@@ -95,7 +95,7 @@ def guard_rows(
                 for blank_number in range(blank_from, number):
                     yield blank_number, ()
                 blank_from = 0
-            if any(len(c) > limits.max_cell_chars for c in cells):
+            if cells and max(map(len, cells)) > limits.max_cell_chars:
                 cells = _cut(number, cells, limits.max_cell_chars, cuts)
             last = number
             yield number, cells
