@@ -368,3 +368,19 @@ def test_a_utf16_sheet_streams(tmp_path: Path) -> None:
     (sheet,) = _read(path)
     assert sheet[4] == "streamed"
     assert sheet[1] == _read(source)[0][1]
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        '<c t="s"><v>1</v></c><c r="B2"><v>3</v></c>',
+        '<c r="A2" t="s"><v>1</v></c></row><row><c r="A3"><v>7</v></c>',
+    ],
+)
+def test_cells_or_rows_without_a_reference_stream(tmp_path: Path, cells: str) -> None:
+    """A sheet whose cells or rows carry no ``r`` (valid, but not what spreadsheet
+    programs write) is left to the streaming reader, which places them itself."""
+    path = _raw_book(tmp_path / "unnamed.xlsx", cells, ("LM358DR",))
+    (sheet,) = _read(path)
+    assert sheet[4] == "streamed"
+    assert sheet[1][1][1][0] == "LM358DR"

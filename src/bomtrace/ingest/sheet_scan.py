@@ -57,6 +57,7 @@ _VALUE = re.compile(rb"<v(?:\s[^>]*)?>([^<]*)</v>")
 _ROOT = re.compile(rb"<[A-Za-z_:]")
 _WORKSHEET = re.compile(rb"<worksheet[\s>/]")
 _MAX_PIECE = 64 * _CHUNK
+_STRING_END = re.compile(rb"</si>|<si\s*/>")
 _ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 # Types whose value the whole-sheet reader may show otherwise: numbers, ISO dates,
 # errors, and formula text (calamine leaves Excel's ``_x000D_`` escapes in it).
@@ -123,7 +124,7 @@ def string_costs(archive: zipfile.ZipFile, part: str) -> list[int]:
         while chunk := stream.read(_CHUNK):
             if not costs and not tail:
                 chunk = chunk[max(0, chunk.find(b"<si")) :]
-            pieces = (tail + chunk).split(b"</si>")
+            pieces = _STRING_END.split(tail + chunk)
             tail = pieces.pop()
             costs.extend(len(p) + STRING_OVERHEAD for p in pieces)
     return costs

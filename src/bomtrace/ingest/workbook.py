@@ -38,8 +38,10 @@ import openpyxl
 import openpyxl.xml
 from defusedxml import DefusedXmlException
 from openpyxl.cell.text import Text
+from openpyxl.packaging.relationship import get_dependents, get_rels_path
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import (
     CELL_TAG,
     VALUE_TAG,
@@ -146,6 +148,28 @@ class _Reader(ExcelReader):
         if not self.lazy_strings:
             self.fill_strings()
 
+    def read_worksheets(self) -> None:
+        """openpyxl's read-only branch, with sheets that skip reading their dimensions.
+
+        openpyxl reads a sheet's ``<dimension>`` when it opens the workbook and, for a
+        sheet that declares none (openpyxl's own write-only mode writes none), parses
+        the whole sheet to look for it: 40 seconds for a million rows, spent for a
+        size the rows are then read without.
+        """
+        book: Any = self.wb  # openpyxl keeps the sheets in a private list
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files:
+                continue
+            if "chartsheet" in rel.Type:
+                self.read_chartsheet(cast(Any, sheet), rel)
+                continue
+            relations = cast(Any, get_rels_path)(rel.target)
+            if relations in self.valid_files:
+                get_dependents(self.archive, relations)  # damaged relations fail here
+            ws = _Sheet(book, sheet.name, rel.target, self.shared_strings)
+            ws.sheet_state = cast(Any, sheet.state)
+            book._sheets.append(ws)
+
     def fill_strings(self) -> None:
         if self.strings_read:
             return
@@ -155,6 +179,13 @@ class _Reader(ExcelReader):
         if part is not None:
             with self.archive.open(part.PartName[1:]) as source:
                 self.shared_strings.extend(_string_table(source))
+
+
+class _Sheet(ReadOnlyWorksheet):
+    """openpyxl's read-only sheet without a size: its rows are read without one."""
+
+    def _get_size(self) -> None:
+        return
 
 
 def _string_table(source: IO[bytes]) -> Iterator[str]:
@@ -297,6 +328,7 @@ def _sheets(source: _Source, limits: Limits, notes: list[str]) -> Iterator[RawSh
                 getattr(ws, "_worksheet_path", ""),
                 special_styles=source.special,
                 string_cost=source.costs,
+                string_budget=limits.max_sheet_in_memory_mb << 20,
             )
             merged = spans(scan.merges)
             if merged:
