@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import bomtrace
-from bomtrace.gc_pause import paused_gc
+from bomtrace._gc_pause import paused_gc
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "orlan10_teardown.xlsx"
 

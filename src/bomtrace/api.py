@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bomtrace import __version__
+from bomtrace._gc_pause import paused_gc
 from bomtrace.catalog import Catalog, CatalogIndex, load_catalogs
 from bomtrace.catalog.records import CatalogFile
 from bomtrace.decisions_file import load_decisions
 from bomtrace.errors import ColumnSpecError, InputError, RecoveredDateError
 from bomtrace.export.table import COLUMNS, OutputRows
-from bomtrace.gc_pause import paused_gc
 from bomtrace.ingest import DEFAULT_LIMITS, IngestedFile, Limits, ingest_file
 from bomtrace.ingest.headers import column_letter, parse_column_spec
 from bomtrace.ingest.references import ReferenceFile, load_references

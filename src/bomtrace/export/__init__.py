@@ -10,12 +10,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bomtrace._gc_pause import paused_gc
 from bomtrace.export.cells import excel_text, neutralise_text
 from bomtrace.export.csv_file import write_csv
 from bomtrace.export.json_file import write_json
 from bomtrace.export.table import COLUMNS, CONTRACT_COLUMNS, OutputRows, to_record
 from bomtrace.export.xlsx_file import write_xlsx
-from bomtrace.gc_pause import paused_gc
 
 if TYPE_CHECKING:
     from bomtrace.api import TraceResult
