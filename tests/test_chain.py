@@ -29,7 +29,11 @@ def test_chain_columns_follow_the_existing_ones() -> None:
     start = COLUMNS.index("produced_from")
     assert COLUMNS[start : start + len(CHAIN_COLUMNS)] == CHAIN_COLUMNS
     assert COLUMNS.index("extra") < start
-    assert COLUMNS[start + len(CHAIN_COLUMNS) :] == ("chain_parties",)  # added since
+    # Added since, in order: chain_parties (#5), maker_at_production (#12), ...
+    assert COLUMNS[start + len(CHAIN_COLUMNS) :][:2] == (
+        "chain_parties",
+        "maker_at_production",
+    )
 
 
 def test_reported_shipment_is_an_hs_only_link_with_sanctioned_parties() -> None:

@@ -441,7 +441,10 @@ def _outcome(
     if row.kind is not RowKind.PART:
         return RowOutcome(row=row, status=Status.SKIPPED, reason=row.reason)
     ident: Identification = matcher.identify(
-        row.get("marking"), row.get("part_number"), row.get("manufacturer")
+        row.get("marking"),
+        row.get("part_number"),
+        row.get("manufacturer"),
+        row.get("description"),
     )
     key = (ident.status.value, ident.maker, tuple(c.maker for c in ident.candidates))
     if key not in origins:

@@ -45,6 +45,8 @@ class MatchMethod(StrEnum):
     BASE_PART = "base_part"
     PATTERN = "pattern"
     TRUNCATED = "truncated"
+    TOP_MARK = "top_mark"
+    RESTORED_PREFIX = "restored_prefix"
     CONFUSABLE = "confusable"
     SECOND_SOURCE = "second_source"
     FAMILY_PREFIX = "family_prefix"
@@ -123,6 +125,17 @@ class Marking:
     steps: tuple[NormalisationStep, ...] = ()
     maker_hint: str = ""
     date_code_hint: str = ""
+    # 0 for the cell itself or the first number read out of free text; later numbers
+    # read out of the same text are less likely to be the part (lot codes, board labels).
+    position: int = 0
+    # The part categories the surrounding text names ("Flash memory" -> memory).
+    described_as: tuple[str, ...] = ()
+    # The family prefix put back in front of a number printed without it ("MAX"), and
+    # what put it back: "catalog" (a catalogued number of the prefix's maker continues
+    # that way), "tail" (the number starts with the prefix's last characters, 25Q of
+    # W25Q) or "logo" (the maker's logo stands before it).
+    restored: str = ""
+    restored_by: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -148,6 +161,8 @@ class Candidate:
     catalog_ref: CatalogRef | None = None
     category: str = ""
     description: str = ""
+    # For a maker named by its part-number prefix: the prefix as registered ("ADXRS").
+    prefix: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -165,6 +180,8 @@ class Identification:
     category: str = ""
     description: str = ""
     marking_normalised: str = ""
+    # A date code printed in the reading the identification rests on (YYWW).
+    date_code_hint: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -351,3 +368,6 @@ class Chain:
     links: tuple[TradeLink, ...] = ()
     hits: tuple[SanctionHit, ...] = ()
     notes: tuple[str, ...] = ()
+    # Who made the part when it was made (a line's owner then, or the brand), and why.
+    maker_then: str = ""
+    maker_then_basis: str = ""

@@ -52,6 +52,15 @@ KINDS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "datecode_formats": (
         "datecode_formats", ("maker", "format", "source"), ("week_rule", "example", "note"),
     ),
+    "families": ("families", ("maker", "prefix", "category", "source"), ("description", "note")),
+    "lines": (
+        "lines", ("line", "prefixes", "from_maker", "to_maker", "year", "source"), ("note",),
+    ),
+    "topmarks": ("topmarks", ("maker", "marking", "mpn", "source"), ("package", "note")),
+    "maker_aliases": ("maker_aliases", ("name", "aliases", "source"), ("note",)),
+    "numbering_systems": (
+        "numbering_systems", ("system", "pattern", "description", "source"), ("example", "note"),
+    ),
 }  # fmt: skip
 
 # The date-code formats the decoder reads (bomtrace.provenance.datecodes); a test keeps
@@ -250,9 +259,44 @@ def check_catalog(catalog: Catalog) -> list[Finding]:
                     )
                 )
     findings.extend(_check_ownership(catalog))
+    findings.extend(_check_knowledge(catalog))
     findings.extend(_check_distributors(catalog))
     findings.extend(_check_families(catalog))
     findings.extend(_load_notes(catalog))
+    return findings
+
+
+def _check_knowledge(catalog: Catalog) -> list[Finding]:
+    """Product families, line transfers, top marks and numbering systems."""
+    findings = []
+    makers = catalog.makers
+
+    def unknown(where: str, what: str, name: str) -> None:
+        if name not in makers:
+            findings.append(Finding(where, f"{what} names unknown maker '{name}'"))
+
+    for family in catalog.families:
+        where = str(family.ref)
+        unknown(where, f"family '{family.prefix}'", family.maker)
+        if family.category not in catalog.category_hs:
+            findings.append(
+                Finding(where, f"category '{family.category}' has no row in category_hs")
+            )
+    for transfer in catalog.lines:
+        where = str(transfer.ref)
+        unknown(where, f"line '{transfer.line}'", transfer.from_maker)
+        unknown(where, f"line '{transfer.line}'", transfer.to_maker)
+        if not _YEAR.match(str(transfer.year)):
+            findings.append(Finding(where, f"line '{transfer.line}' has no year"))
+    for mark in catalog.topmarks:
+        unknown(str(mark.ref), f"top mark '{mark.marking}'", mark.maker)
+    for system in catalog.numbering:
+        try:
+            re.compile(system.pattern)
+        except re.error as exc:
+            findings.append(
+                Finding(str(system.ref), f"pattern of '{system.system}' is not a regular expression ({exc})")
+            )
     return findings
 
 

@@ -99,6 +99,8 @@ def _evidence(chain: Chain) -> list[str]:
             lines.append(
                 f"date code '{window.code}' ({window.origin}): {window.reason}"
             )
+    if chain.maker_then_basis:
+        lines.append(f"maker at production: {chain.maker_then_basis}")
     control = chain.control
     if control.hs_code:
         lines.append(f"HS {control.hs_code}: {control.hs_basis}")

@@ -21,6 +21,10 @@ _PUNCTUATION = re.compile(r"[^\w\s]|_", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 _LETTERS = re.compile(r"^[A-Za-z]{1,3}$")
 PART_ROLES = ("marking", "part_number")
+# A name or description column ("Наименование", "Name") holds the part number inside
+# free text in element lists (ГОСТ 2.106) and portals: a sheet with no marking or part
+# number column is identified from it.
+FREE_TEXT_ROLE = "description"
 
 # (normalised synonym, role), longest first so "part number" wins over "part".
 _SYNONYM_TABLE = sorted(
@@ -60,6 +64,14 @@ class ColumnMap:
     headers: tuple[str, ...] = ()
     overridden: tuple[str, ...] = field(default=())
 
+    @property
+    def part_columns(self) -> tuple[int, ...]:
+        """The columns parts are identified from: marking and part number, else the name."""
+        found = tuple(self.roles[r] for r in PART_ROLES if r in self.roles)
+        if found or FREE_TEXT_ROLE not in self.roles:
+            return found
+        return (self.roles[FREE_TEXT_ROLE],)
+
     def describe(self) -> str:
         """Says which column is which, in spreadsheet letters."""
         parts = [
@@ -79,15 +91,26 @@ def score_header_row(cells: Sequence[str]) -> dict[str, int]:
     return roles
 
 
-def find_header(rows: Sequence[tuple[int, Sequence[str]]]) -> ColumnMap | None:
-    """Finds the header among the first rows: the row naming most roles, marking included."""
+def find_header(
+    rows: Sequence[tuple[int, Sequence[str]]], *, free_text: bool = True
+) -> ColumnMap | None:
+    """Finds the header among the first rows: the row naming most roles, marking included.
+
+    With ``free_text``, a sheet whose header names no marking or part-number column but
+    a name or description column (an element list's "Наименование") is read from that.
+    """
     best: tuple[int, int, dict[str, int], Sequence[str]] | None = None
+    fallback: tuple[int, int, dict[str, int], Sequence[str]] | None = None
     for row_number, cells in rows[:HEADER_SEARCH_ROWS]:
         roles = score_header_row(cells)
         if not any(r in roles for r in PART_ROLES):
+            if free_text and FREE_TEXT_ROLE in roles:
+                if fallback is None or len(roles) > fallback[1]:
+                    fallback = (row_number, len(roles), roles, cells)
             continue
         if best is None or len(roles) > best[1]:
             best = (row_number, len(roles), roles, cells)
+    best = best or fallback
     if best is None:
         return None
     row_number, _, roles, cells = best
@@ -194,7 +217,7 @@ def apply_overrides(
     # A column the user assigned cannot keep another role it was detected for.
     roles = {r: c for r, c in roles.items() if c not in given.values()}
     roles.update(given)
-    if not any(r in roles for r in PART_ROLES):
+    if not any(r in roles for r in (*PART_ROLES, FREE_TEXT_ROLE)):
         return None
     return ColumnMap(
         header_row=header_row,

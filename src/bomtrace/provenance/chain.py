@@ -36,6 +36,7 @@ from bomtrace.provenance.datecodes import (
     made_after,
 )
 from bomtrace.provenance.distributors import distributors_of
+from bomtrace.provenance.ownership import LineBook, MakerThen
 from bomtrace.provenance.screening import Screener
 from bomtrace.provenance.trade import PartQuery, TradeIndex
 
@@ -71,11 +72,15 @@ class ChainBuilder:
         # Sheets repeat parts and date codes: each is read once per run.
         self._hints: dict[str, str] = {}
         self._windows: dict[tuple[str, str, str], ProductionWindow] = {}
+        self.lines = LineBook(catalog)
 
     def window(self, outcome: RowOutcome) -> ProductionWindow | None:
         """Decodes the row's date code, or the one the marking carries when the cell is blank."""
         row = outcome.row
         code, origin = row.get("date_code"), "date_code column"
+        ident = outcome.identification
+        if not code.strip() and ident is not None and ident.date_code_hint:
+            code, origin = ident.date_code_hint, "printed in the marking"
         if not code.strip():
             marking = row.get("marking")
             if marking not in self._hints:
@@ -152,7 +157,16 @@ class ChainBuilder:
                 if p
             )
             hits = tuple(h for p in parties for h in self._screen(p))
+        then = (
+            self.lines.maker_at_production(
+                ident.maker, ident.mpn or ident.marking_normalised, window
+            )
+            if ident is not None and ident.status is Status.MATCHED
+            else MakerThen()
+        )
         return Chain(
+            maker_then=then.maker,
+            maker_then_basis=then.basis,
             window=window,
             after_2014=made_after(decoded, CONTROLS_2014),
             after_2022=made_after(decoded, CONTROLS_2022),
