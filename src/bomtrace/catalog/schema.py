@@ -52,6 +52,16 @@ KINDS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "datecode_formats": (
         "datecode_formats", ("maker", "format", "source"), ("week_rule", "example", "note"),
     ),
+    # Read (columns checked) but not yet assembled into the Catalog (#12): product
+    # families with a uniform category, lines that moved between makers, published
+    # top-mark codes, and aliases for makers already catalogued. The longer stem
+    # `makers_alias_additions` wins over `makers` in kind_of().
+    "families": ("families", ("maker", "prefix", "category", "source"), ("description", "note")),
+    "lines": (
+        "lines", ("line", "from_maker", "to_maker", "source"), ("prefixes", "year", "note"),
+    ),
+    "topmarks": ("topmarks", ("maker", "marking", "mpn", "source"), ("package", "note")),
+    "maker_aliases": ("makers_alias_additions", ("name", "aliases", "source"), ()),
 }  # fmt: skip
 
 # The date-code formats the decoder reads (bomtrace.provenance.datecodes); a test keeps
