@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
+
 import pytest
 
 from bomtrace.catalog import Catalog
@@ -54,7 +55,10 @@ def test_makers_named_are_catalogued(catalog: Catalog) -> None:
         + [("topmarks.csv", r["maker"]) for r in _rows("topmarks.csv")]
         + [("lines.csv", r["from_maker"]) for r in _rows("lines.csv")]
         + [("lines.csv", r["to_maker"]) for r in _rows("lines.csv")]
-        + [("makers_alias_additions.csv", r["name"]) for r in _rows("makers_alias_additions.csv")]
+        + [
+            ("makers_alias_additions.csv", r["name"])
+            for r in _rows("makers_alias_additions.csv")
+        ]
     )
     assert [(f, m) for f, m in named if m not in catalog.makers] == []
 
@@ -105,11 +109,19 @@ def test_alias_additions_do_not_name_another_maker(catalog: Catalog) -> None:
 
 def test_teardown_makers_are_loaded(catalog: Catalog) -> None:
     """makers_teardown.csv is read with makers.csv: the issue's makers are catalogued."""
-    for name in ("Torex Semiconductor", "Silergy", "Macroblock", "Sumida", "Holt Integrated Circuits"):
+    for name in (
+        "Torex Semiconductor",
+        "Silergy",
+        "Macroblock",
+        "Sumida",
+        "Holt Integrated Circuits",
+    ):
         assert catalog.makers[name].ref.file == "makers_teardown.csv"
     assert catalog.makers["Ampleon"].parent_country == "CN"
 
 
 def test_teardown_files_are_in_the_shipped_folder() -> None:
     """The files sit beside makers.csv (the wheel packages the folder whole)."""
-    assert all((CATALOGS / name).is_file() for name in (*NEW_FILES, "makers_teardown.csv"))
+    assert all(
+        (CATALOGS / name).is_file() for name in (*NEW_FILES, "makers_teardown.csv")
+    )
