@@ -52,12 +52,17 @@ KINDS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "datecode_formats": (
         "datecode_formats", ("maker", "format", "source"), ("week_rule", "example", "note"),
     ),
+    # Knowledge for identification on real records (#12): product families with a
+    # uniform category, product lines that moved between makers, published top-mark
+    # codes, aliases for makers already catalogued (the longer stem
+    # `makers_alias_additions` wins over `makers` in kind_of()), and industry numbering
+    # systems whose numbers many makers make.
     "families": ("families", ("maker", "prefix", "category", "source"), ("description", "note")),
     "lines": (
-        "lines", ("line", "prefixes", "from_maker", "to_maker", "year", "source"), ("note",),
+        "lines", ("line", "from_maker", "to_maker", "source"), ("prefixes", "year", "note"),
     ),
     "topmarks": ("topmarks", ("maker", "marking", "mpn", "source"), ("package", "note")),
-    "maker_aliases": ("maker_aliases", ("name", "aliases", "source"), ("note",)),
+    "maker_aliases": ("makers_alias_additions", ("name", "aliases", "source"), ("note",)),
     "numbering_systems": (
         "numbering_systems", ("system", "pattern", "description", "source"), ("example", "note"),
     ),
@@ -286,8 +291,15 @@ def _check_knowledge(catalog: Catalog) -> list[Finding]:
         where = str(transfer.ref)
         unknown(where, f"line '{transfer.line}'", transfer.from_maker)
         unknown(where, f"line '{transfer.line}'", transfer.to_maker)
-        if not _YEAR.match(str(transfer.year)):
-            findings.append(Finding(where, f"line '{transfer.line}' has no year"))
+        if not transfer.year:
+            findings.append(
+                Finding(
+                    where,
+                    f"line '{transfer.line}' has no year: it is not used for the maker at production",
+                    error=False,
+                    topic="product lines without a transfer year",
+                )
+            )
     for mark in catalog.topmarks:
         unknown(str(mark.ref), f"top mark '{mark.marking}'", mark.maker)
     for system in catalog.numbering:
