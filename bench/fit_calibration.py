@@ -44,6 +44,8 @@ MIN_ROWS = 20
 # A method with at least this many real claims is fitted on the real rows alone: what
 # a confidence means is decided by what users bring, not by rows made from our catalogs.
 REAL_ONLY_ROWS = 100
+# Below that, real claims count this many times each beside the synthetic ones.
+REAL_WEIGHT = 3
 # Methods never calibrated: a reviewer's decision is certain by definition.
 UNCALIBRATED = {MatchMethod.HUMAN}
 
@@ -79,7 +81,7 @@ def fit(rows: list[dict[str, str]]) -> tuple[dict[str, list[dict[str, float]]], 
         if len(pairs) >= REAL_ONLY_ROWS:
             by_method[method] = list(pairs)
         else:
-            by_method[method].extend(pairs)
+            by_method[method].extend(pairs * REAL_WEIGHT)
     tables: dict[str, list[dict[str, float]]] = {}
     for method, pairs in sorted(by_method.items()):
         if len(pairs) < MIN_ROWS:

@@ -350,10 +350,10 @@ def _assemble(
     lines = tuple(
         LineTransfer(
             line=r["line"],
-            prefixes=tuple(p.upper() for p in _split(r["prefixes"])),
+            prefixes=tuple(p.upper() for p in _split(r.get("prefixes", ""))),
             from_maker=aliases.resolve(r["from_maker"])[0] or r["from_maker"],
             to_maker=aliases.resolve(r["to_maker"])[0] or r["to_maker"],
-            year=int(r["year"]) if r["year"].isdigit() else 0,
+            year=int(r.get("year", "")) if r.get("year", "").isdigit() else 0,
             note=r.get("note", ""),
             source=r["source"],
             ref=ref,

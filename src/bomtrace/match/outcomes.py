@@ -40,9 +40,10 @@ def matched(
     """
     others = tuple(c for c in candidates if c is not chosen)
     if confidence < min_confidence:
+        hint = "probable maker only" if confidence >= 0.5 else "weak hint only"
         return Identification(
             status=Status.UNMATCHED,
-            reason=f"no catalogued part matches '{normalised}'; weak hint only ({chosen.evidence}; confidence {confidence:.2f})",
+            reason=f"no catalogued part matches '{normalised}'; {hint} ({chosen.evidence}; confidence {confidence:.2f}, below the {min_confidence:.2f} needed to name a maker)",
             candidates=(chosen, *others),
             evidence=evidence,
             marking_normalised=normalised,

@@ -48,13 +48,17 @@ _ALNUM = re.compile(r"[\W_]")
 _DIGIT = re.compile(r"\d")
 _LETTER = re.compile(r"[^\W\d_]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[A-Za-z]")
+# Capital Cyrillic letters drawn like Latin ones: a short word of only these, in
+# capitals, is a Latin code typed on a Cyrillic keyboard ("ВС" for BC).
+_LATIN_LOOKING = frozenset("АВЕКМНОРСТХІ")
 # A letters-only word, possibly joined by hyphens, slashes or apostrophes ("DC/DC",
 # "half-duplex", "п'єзо").
 _WORDISH = re.compile(r"^[^\W\d_]+(?:['’./-][^\W\d_]+)*\.?$")
 _JOINERS = frozenset({"-", "–", "—", "/", "+"})
 # A range of values with its unit ("0.5-5V", "-40...+85°C", "3.3/5V").
 _RANGE = re.compile(
-    r"^[±+\-]?\d+(?:[.,]\d+)?[A-Za-zµΩ°%]*(?:\.{2,3}|…|-|/)[±+\-]?\d+(?:[.,]\d+)?"
+    r"^[±+\-]?\d{1,3}(?:[.,]\d+)?[A-Za-zµΩ°%]*(?:\.{2,3}|…|-|/)[±+\-]?\d{1,3}(?:[.,]\d+)?"
     r"(?:[pnuµμmkKMG]?(?:V|A|W|Hz|F|Ω|°C|%|dB|B|bit)|В|А)$"
 )
 # Short logos taken from free text only when written in capitals and listed here: other
@@ -142,7 +146,9 @@ def read_free_text(text: str, logos: Mapping[str, str] | None = None) -> FreeTex
     # capitals or all in small letters ("max 17572+t") is read by its vocabulary alone.
     cased = text != text.upper() and text != text.lower()
     tokens = _classify(_tokenise(text), logos, cased)
-    described = any(t.kind in (WORD, VALUE_KIND, STANDARD, PACKAGE) for t in tokens)
+    # Free text holds description words; values, packages and standards alone are
+    # notes on a chip-top marking ("IR 2110 (DIP-14)"), read as a marking.
+    described = any(t.kind == WORD for t in tokens)
     set_aside = tuple(
         (t.text, _WHY[t.kind]) for t in tokens if t.kind in _WHY and t.text
     )
@@ -182,13 +188,23 @@ def _classify(
             position += 1
             continue
         width, maker = _logo_at(words, position, logos, first=not tokens, cased=cased)
+        if maker and width == 1 and len(words[position]) <= 2:
+            # "TI LM358" names the maker; "YJ612 TI 84K" is a code between codes.
+            following = words[position + 1] if position + 1 < len(words) else ""
+            if _kind(following, cased) != PART:
+                maker = ""
         if maker:
             tokens.append(_Token(" ".join(words[position : position + width]), LOGO, maker))
             position += width
             continue
         kind = _kind(word, cased)
         following = words[position + 1] if position + 1 < len(words) else ""
-        if kind in (DIGITS, PART) and _is_number(word) and UNIT_WORD.match(following):
+        if (
+            kind in (DIGITS, PART, VALUE_KIND)
+            and _is_number(word)
+            and UNIT_WORD.match(following)
+            and (len(following) >= 2 or len(word) <= 3)
+        ):
             # "50 V", "120 kb/s", "100 kHz": a number and its unit.
             tokens.append(_Token(f"{word} {following}", VALUE_KIND))
             position += 2
@@ -208,13 +224,14 @@ def _kind(word: str, cased: bool = True) -> str:
     upper = word.upper()
     if _WORDISH.match(word):
         if _CYRILLIC.search(word):
+            if _LATIN.search(word) or _typed_latin(word):
+                # "AТmega", "ВС 850": Latin codes typed with Cyrillic look-alike letters.
+                return CODE
             # Cyrillic part numbers carry digits (КР1533ЛА3): a Cyrillic word is text.
             return WORD
         parts = [p for p in re.split(r"[./'’-]", upper) if p]
         if all(is_component_word(p) or STANDARDS.match(p) for p in parts):
             return WORD
-        if UNIT_WORD.match(word) and len(word) <= 4 and word != upper:
-            return VALUE_KIND
         if cased and word != upper and not _looks_like_code(word):
             return WORD
         return CODE
@@ -235,6 +252,11 @@ def _kind(word: str, cased: bool = True) -> str:
         digits = re.sub(r"\D", "", word)
         return DIGITS if len(digits) >= 3 else VALUE_KIND
     return PART
+
+
+def _typed_latin(word: str) -> bool:
+    letters = [ch for ch in word if ch.isalpha()]
+    return len(letters) <= 5 and all(ch in _LATIN_LOOKING for ch in letters)
 
 
 def _looks_like_code(word: str) -> bool:
@@ -304,7 +326,10 @@ def _candidates(tokens: list[_Token]) -> tuple[TextCandidate, ...]:
             lead.append(run[0])
             run, kinds = run[1:], kinds[1:]
         if any(k in (PART, DIGITS) for k in kinds):
-            runs.append((run[:MAX_RUN], kinds[:MAX_RUN], maker, lead[-1:]))
+            # A letter-only code right before the number may be its start ("STHDLS
+            # 101T"); one or two letters are more often a stray logo or a label.
+            kept = lead[-1:] if lead and len(lead[-1]) >= 3 else []
+            runs.append((run[:MAX_RUN], kinds[:MAX_RUN], maker, kept))
         run, kinds = [], []
 
     for token in tokens:

@@ -71,7 +71,7 @@ STANDARDS = re.compile(
     r"^(RS-?\d{3}[A-Z]?|EIA-?\d{3}|USB-?\d(\.\d)?[A-Z]?|DDR\d?L?|LPDDR\d[XE]?|GDDR\d|"
     r"I2C|I²C|I2S|802\.\d+[A-Z]*|[2345]G|IEEE-?\d+(\.\d+)?|MIL-?STD-?\d+[A-Z]?|"
     r"ARINC-?\d+|MIL-?\d+|IP\d\d|PCIE?\d?(\.\d)?|SATA\d?|X\d{1,2}|M\d|"
-    r"H\.26\d|MP[34]|[48]K|\d{1,2}-?BIT|\d{1,2}-?CHANNEL|\d{1,2}-?CH|\d{1,2}-?PIN|"
+    r"H\.26\d|MP[34]|\d{1,2}-?BIT|\d{1,2}-?CHANNEL|\d{1,2}-?CH|\d{1,2}-?PIN|"
     r"\d{1,2}-?WAY|\d{1,2}-?LINE|\d{1,2}-?PHASE|\d{1,2}-?POLE|\d{1,2}-?PORT|"
     r"\d{1,2}X\d{1,2}|\d{1,4}[KMG]X\d{1,2}|\d{1,2}-?LEAD|\d{1,2}-?CELL|\d{1,2}S\d?P?|GEN\d)$"
 )
@@ -98,7 +98,9 @@ _UNIT = (
 )
 UNIT_WORD = re.compile(rf"^{_UNIT}$", re.IGNORECASE)
 VALUE = re.compile(
-    rf"^[±+\-~≈<>≤≥]?(?:\d+(?:[.,]\d+)?{_UNIT}(?:/{_UNIT})?|\d{{1,3}}[KMGRV]\d{{0,2}})$",
+    # A number and its unit (220µF, 50V, 1.71V, 120kb/s), never a zero-led code (003A),
+    # or a resistor-style value with the multiplier for the decimal point (4K7, 3V3).
+    rf"^[±+\-~≈<>≤≥]?(?:(?:[1-9]\d*|0)(?:[.,]\d+)?{_UNIT}(?:/{_UNIT})?|\d{{1,3}}[KMGRV]\d?)$",
     re.IGNORECASE,
 )
 # A number with a decimal fraction and no unit ("12.000" on a crystal, "3.3"): a value.
