@@ -19,12 +19,12 @@ from bomtrace.catalog.partindex import PartIndex
 from bomtrace.catalog.records import (
     Catalog,
     LineTransfer,
-    NumberingSystem,
-    ProductFamily,
-    TopMark,
     MakerRecord,
+    NumberingSystem,
     PartRecord,
+    ProductFamily,
     SecondSourceFamily,
+    TopMark,
 )
 from bomtrace.catalog.shapes import digits_repaired, heads_agree, shape_head
 from bomtrace.normalise import compact
@@ -71,6 +71,7 @@ class CatalogIndex:
             (re.compile(system.pattern), system) for system in catalog.numbering
         ]
         self._system_makers: dict[str, tuple[str, ...]] = {}
+        self._letter_prefixes: dict[str, list[str]] = {}
         # Coarse kinds of part each maker's catalogued parts and product lines are.
         self.maker_kinds: dict[str, set[str]] = defaultdict(set)
         for part in catalog.parts:
@@ -193,12 +194,14 @@ class CatalogIndex:
 
     def letter_prefixes(self, maker: str) -> list[str]:
         """A maker's own registered prefixes made of letters only, longest first."""
-        found = {
-            prefix
-            for prefix, owners in self.maker_prefixes.items()
-            if prefix.isalpha() and maker in owners
-        }
-        return sorted(found, key=lambda p: (-len(p), p))
+        if maker not in self._letter_prefixes:
+            found = {
+                prefix
+                for prefix, owners in self.maker_prefixes.items()
+                if prefix.isalpha() and maker in owners
+            }
+            self._letter_prefixes[maker] = sorted(found, key=lambda p: (-len(p), p))
+        return self._letter_prefixes[maker]
 
     def registers_prefix_of(self, maker: str, number: str) -> bool:
         """Tells whether a maker's group registers a prefix that a number starts with.
@@ -282,9 +285,14 @@ class CatalogIndex:
         if system.system not in self._system_makers:
             pattern = re.compile(system.pattern)
             counts: dict[str, int] = defaultdict(int)
-            for part in self.catalog.parts:
-                if pattern.match(compact(part.mpn)):
-                    counts[part.maker] += 1
+            for key, parts in self.parts.by_key.items():
+                if not pattern.match(key):
+                    continue
+                for part in parts:
+                    # A module's order code that happens to fit (Sierra Wireless's
+                    # MC7804) does not make its maker a maker of 7805 regulators.
+                    if KINDS_OF_PART.get(part.category) != "module or assembly":
+                        counts[part.maker] += 1
             self._system_makers[system.system] = tuple(
                 sorted(counts, key=lambda m: (-counts[m], m))
             )
@@ -326,8 +334,15 @@ class CatalogIndex:
                 by_line[transfer.line].append(transfer)
             histories = list(by_line.values())
         for history in histories:
-            owners = {self.groups.get(m, m) for t in history for m in (t.from_maker, t.to_maker)}
-            if self.groups.get(maker, maker) in owners and self.groups.get(other, other) in owners:
+            owners = {
+                self.groups.get(m, m)
+                for t in history
+                for m in (t.from_maker, t.to_maker)
+            }
+            if (
+                self.groups.get(maker, maker) in owners
+                and self.groups.get(other, other) in owners
+            ):
                 return True
         return False
 

@@ -20,6 +20,8 @@ HEADER_SEARCH_ROWS = 30
 _PUNCTUATION = re.compile(r"[^\w\s]|_", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 _LETTERS = re.compile(r"^[A-Za-z]{1,3}$")
+# A token of letters and digits of five characters or more: a part number, not a header.
+_PART_NUMBER = re.compile(r"(?=[^\s]*\d)(?=[^\s]*[^\W\d_])[^\s]{5,}")
 PART_ROLES = ("marking", "part_number")
 # A name or description column ("Наименование", "Name") holds the part number inside
 # free text in element lists (ГОСТ 2.106) and portals: a sheet with no marking or part
@@ -82,10 +84,15 @@ class ColumnMap:
 
 
 def score_header_row(cells: Sequence[str]) -> dict[str, int]:
-    """Maps each role named in a candidate header row to its column (first wins)."""
+    """Maps each role named in a candidate header row to its column (first wins).
+
+    A cell holding a part number ("Микросхема STM32F405RGT6") is a data cell, not a
+    header, even when it contains a header word.
+    """
     roles: dict[str, int] = {}
     for index, cell in enumerate(cells):
-        role = role_of(cell) if cell and len(cell) <= 80 else ""
+        header_like = cell and len(cell) <= 80 and not _PART_NUMBER.search(cell)
+        role = role_of(cell) if header_like else ""
         if role and role not in roles:
             roles[role] = index
     return roles
@@ -104,9 +111,12 @@ def find_header(
     for row_number, cells in rows[:HEADER_SEARCH_ROWS]:
         roles = score_header_row(cells)
         if not any(r in roles for r in PART_ROLES):
-            if free_text and FREE_TEXT_ROLE in roles:
-                if fallback is None or len(roles) > fallback[1]:
-                    fallback = (row_number, len(roles), roles, cells)
+            if (
+                free_text
+                and FREE_TEXT_ROLE in roles
+                and (fallback is None or len(roles) > fallback[1])
+            ):
+                fallback = (row_number, len(roles), roles, cells)
             continue
         if best is None or len(roles) > best[1]:
             best = (row_number, len(roles), roles, cells)

@@ -16,7 +16,7 @@ from bomtrace.catalog.index import CatalogIndex
 from bomtrace.catalog.records import NumberingSystem, SecondSourceFamily
 from bomtrace.match.confidence import Calibration, load_calibration
 from bomtrace.match.decisions import DecisionBook, decision_text
-from bomtrace.match.hints import SHORT_PREFIX
+from bomtrace.match.hints import SHORT_PREFIX, SYSTEM_MAKERS_SHOWN
 from bomtrace.match.outcomes import (
     LOGO_ON_MARKING,
     MANUFACTURER_GIVEN,
@@ -76,6 +76,8 @@ SHORT_PREFIX_CONFIDENCE = 0.4
 LATER_CANDIDATE_COST = 0.02
 # Methods whose candidates stand for more than the catalogued number they cite.
 _PRINTED_NUMBER = (MatchMethod.BASE_PART, MatchMethod.FAMILY_PREFIX, MatchMethod.FUZZY)
+# What names the maker when the letters before a registered number are its own prefix.
+OWN_PREFIX = "the maker's own prefix"
 # Methods that name a maker without citing its catalogued part number.
 _MAKER_LEVEL_ONLY = (MatchMethod.FAMILY_PREFIX, MatchMethod.FUZZY)
 # Methods that cite a catalogued part number.
@@ -86,8 +88,6 @@ _CATALOGUED = (
     MatchMethod.BASE_PART,
     MatchMethod.TRUNCATED,
 )
-# How many of a numbering system's makers are listed as candidates.
-SYSTEM_MAKERS_SHOWN = 6
 # Methods whose evidence names the maker itself, not only the part number.
 _MAKER_DECIDING = (MatchMethod.DISTRIBUTOR_PN,)
 
@@ -114,7 +114,7 @@ class Matcher:
         self.decisions = decisions or DecisionBook()
         self.calibrate = calibration or load_calibration()
         self.min_confidence = min_confidence
-        self._memo: dict[tuple[str, str, str], Identification] = {}
+        self._memo: dict[tuple[str, str, str, str], Identification] = {}
 
     def identify(
         self,
@@ -194,7 +194,9 @@ class Matcher:
             if reading.maker_hint and key[:1].isdigit():
                 prefixes.extend(
                     (p, "logo")
-                    for p in index.letter_prefixes(reading.maker_hint)[:RESTORED_PER_LOGO]
+                    for p in index.letter_prefixes(reading.maker_hint)[
+                        :RESTORED_PER_LOGO
+                    ]
                 )
             for prefix, basis in dict.fromkeys(prefixes):
                 restored = prefix + key
@@ -323,8 +325,9 @@ class Matcher:
         written = manufacturer or (
             _named_as(described) if basis == NAMED_IN_TEXT else hint
         )
-        if reading.position or reading.steps and reading.steps[0].rule.startswith(
-            "part number read out of the text"
+        if reading.position or (
+            reading.steps
+            and reading.steps[0].rule.startswith("part number read out of the text")
         ):
             # Free text: the number the identification rests on is the lookup key.
             normalised = reading.key
@@ -376,7 +379,8 @@ class Matcher:
             _add_prefix_owner(candidates, index, reading)
         if candidates[0].method in _MAKER_DECIDING and not hint:
             hint = decided_by_prefix = candidates[0].maker
-        hint = hint or decided_by_prefix
+        if not hint and decided_by_prefix:
+            hint, basis = decided_by_prefix, OWN_PREFIX
         top = max(c.score for c in candidates)
         leaders = [c for c in candidates if c.score >= top - TIE_MARGIN]
         if hint:
@@ -504,7 +508,13 @@ def _second_source(
     if family is None or not skip:
         return family, ""
     prefix, prefix_makers = index.makers_by_prefix(key)
-    if len(prefix_makers) == 1 and len(prefix) >= skip:
+    if (
+        len(prefix_makers) == 1
+        and len(prefix) >= skip
+        and any(index.same_group(prefix_makers[0], m) for m in family.makers)
+    ):
+        # The letters are the own prefix of one of the family's makers (SN74HC: TI);
+        # Sierra Wireless's module prefix MC78 does not make MC7805 its regulator.
         return family, prefix_makers[0]
     return family, ""
 
@@ -548,7 +558,10 @@ def _add_system_makers(
     if not mpn or candidates[0].method in _PRINTED_NUMBER:
         mpn = reading.text.upper().replace(" ", "")
     known = {c.maker for c in candidates}
-    makers = [*index.system_makers(system)[:SYSTEM_MAKERS_SHOWN], *([hint] if hint else [])]
+    makers = [
+        *index.system_makers(system)[:SYSTEM_MAKERS_SHOWN],
+        *([hint] if hint else []),
+    ]
     for maker in makers:
         if maker in known:
             continue

@@ -16,6 +16,8 @@ from bomtrace.model import Candidate, Marking, MatchMethod
 from bomtrace.normalise import compact
 from bomtrace.normalise.vocabulary import KINDS_OF_PART
 
+# How many of a numbering system's makers are listed as candidates.
+SYSTEM_MAKERS_SHOWN = 6
 # rapidfuzz ratio below which a near miss is not proposed at all.
 FUZZY_CUTOFF = 84.0
 # Raw score of a near miss: from FUZZY_FLOOR at the cutoff to FLOOR + SPAN when equal.
@@ -166,7 +168,7 @@ def second_source_family(reading: Marking, index: CatalogIndex) -> list[Candidat
     """The marking belongs to an industry-standard number that several makers publish (LM317, 74HC, 1N4148)."""
     family, _ = index.family_of(reading.key)
     if family is None:
-        return []
+        return _numbering_system(reading, index)
     return [
         Candidate(
             maker=maker,
@@ -177,6 +179,25 @@ def second_source_family(reading: Marking, index: CatalogIndex) -> list[Candidat
             catalog_ref=family.ref,
         )
         for maker in family.makers
+    ]
+
+
+def _numbering_system(reading: Marking, index: CatalogIndex) -> list[Candidate]:
+    """A registered number no catalog lists (2N5551, 74ACT244): its system's makers."""
+    system = index.numbering_of(reading.key)
+    if system is None:
+        return []
+    number = reading.text.upper().replace(" ", "")
+    return [
+        Candidate(
+            maker=maker,
+            mpn=number,
+            method=MatchMethod.SECOND_SOURCE,
+            score=0.8,
+            evidence=f"'{number}' is a {system.system} number ({system.ref}): {system.description}",
+            catalog_ref=system.ref,
+        )
+        for maker in index.system_makers(system)[:SYSTEM_MAKERS_SHOWN]
     ]
 
 

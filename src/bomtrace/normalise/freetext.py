@@ -56,6 +56,7 @@ _LATIN_LOOKING = frozenset("АВЕКМНОРСТХІ")
 # "half-duplex", "п'єзо").
 _WORDISH = re.compile(r"^[^\W\d_]+(?:['’./-][^\W\d_]+)*\.?$")
 _JOINERS = frozenset({"-", "–", "—", "/", "+"})
+_SINGLE_NUMBER = re.compile(r"^\s*[^\s()\[\]]*\d[^\s()\[\]]*\s*$")
 # A range of values with its unit ("0.5-5V", "-40...+85°C", "3.3/5V").
 _RANGE = re.compile(
     r"^[±+\-]?\d{1,3}(?:[.,]\d+)?[A-Za-zµΩ°%]*(?:\.{2,3}|…|-|/)[±+\-]?\d{1,3}(?:[.,]\d+)?"
@@ -142,6 +143,9 @@ def read_free_text(text: str, logos: Mapping[str, str] | None = None) -> FreeTex
             catalog index's ``logos``).
     """
     logos = logos or {}
+    if _SINGLE_NUMBER.match(text):
+        # One token with a digit in it ("STM32F405RGT6"): a marking, not free text.
+        return FreeText(text=text)
     # Case tells words from codes only when the writer used both: a cell typed all in
     # capitals or all in small letters ("max 17572+t") is read by its vocabulary alone.
     cased = text != text.upper() and text != text.lower()
@@ -162,7 +166,12 @@ def read_free_text(text: str, logos: Mapping[str, str] | None = None) -> FreeTex
         categories=categories_named(
             [
                 *(t.text for t in tokens if t.kind == WORD),
-                *(w for t in tokens if t.kind == WORD for w in re.split(r"[/-]", t.text)),
+                *(
+                    w
+                    for t in tokens
+                    if t.kind == WORD
+                    for w in re.split(r"[/-]", t.text)
+                ),
             ]
         ),
     )
@@ -194,7 +203,9 @@ def _classify(
             if _kind(following, cased) != PART:
                 maker = ""
         if maker:
-            tokens.append(_Token(" ".join(words[position : position + width]), LOGO, maker))
+            tokens.append(
+                _Token(" ".join(words[position : position + width]), LOGO, maker)
+            )
             position += width
             continue
         kind = _kind(word, cased)
