@@ -92,3 +92,10 @@ def test_part_numbers_that_look_like_packages_are_kept(index: CatalogIndex) -> N
     """Vishay's TSOP38238 starts like a package name but is a part number."""
     found = read_free_text("IR receiver TSOP38238", index.logos)
     assert found.candidates[0].text == "TSOP38238"
+
+
+def test_a_makers_name_run_into_the_number_is_split_off(index: CatalogIndex) -> None:
+    """"SipexSPX3940AI": the maker's name is evidence, the rest the number."""
+    found = read_free_text("Microcircuit SipexSPX3940AI", index.logos)
+    assert [c.text for c in found.candidates] == ["SPX3940AI"]
+    assert found.maker == "Sipex"

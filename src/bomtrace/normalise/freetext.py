@@ -209,6 +209,15 @@ def _classify(
             position += width
             continue
         kind = _kind(word, cased)
+        if kind == PART:
+            glued = _glued_logo(word, logos)
+            if glued:
+                # "SipexSPX3940AI", "SONY348E5MM": a maker's name run into the number.
+                head, maker = glued
+                tokens.append(_Token(head, LOGO, maker))
+                tokens.append(_Token(word[len(head) :], _kind(word[len(head) :], cased)))
+                position += 1
+                continue
         following = words[position + 1] if position + 1 < len(words) else ""
         if (
             kind in (DIGITS, PART, VALUE_KIND)
@@ -223,6 +232,19 @@ def _classify(
         tokens.append(_Token(word, kind))
         position += 1
     return tokens
+
+
+def _glued_logo(word: str, logos: Mapping[str, str]) -> tuple[str, str] | None:
+    """A maker's name of four letters or more written onto the front of a number."""
+    for length in range(min(len(word) - 3, 16), 3, -1):
+        head = word[:length]
+        rest = word[length:]
+        if not head.isalpha() or not _DIGIT.search(rest):
+            continue
+        maker = logos.get(fold_homoglyphs(head).upper())
+        if maker and not is_component_word(head.upper()):
+            return head, maker
+    return None
 
 
 def _is_number(word: str) -> bool:
