@@ -95,7 +95,7 @@ def test_part_numbers_that_look_like_packages_are_kept(index: CatalogIndex) -> N
 
 
 def test_a_makers_name_run_into_the_number_is_split_off(index: CatalogIndex) -> None:
-    """"SipexSPX3940AI": the maker's name is evidence, the rest the number."""
+    """ "SipexSPX3940AI": the maker's name is evidence, the rest the number."""
     found = read_free_text("Microcircuit SipexSPX3940AI", index.logos)
     assert [c.text for c in found.candidates] == ["SPX3940AI"]
     assert found.maker == "Sipex"

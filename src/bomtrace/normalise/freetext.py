@@ -215,7 +215,9 @@ def _classify(
                 # "SipexSPX3940AI", "SONY348E5MM": a maker's name run into the number.
                 head, maker = glued
                 tokens.append(_Token(head, LOGO, maker))
-                tokens.append(_Token(word[len(head) :], _kind(word[len(head) :], cased)))
+                tokens.append(
+                    _Token(word[len(head) :], _kind(word[len(head) :], cased))
+                )
                 position += 1
                 continue
         following = words[position + 1] if position + 1 < len(words) else ""
