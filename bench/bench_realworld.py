@@ -45,8 +45,7 @@ def identify_gur(
 ) -> list[Identification]:
     """GUR's cells as a sheet's "Name / marking" column would hand them to the matcher."""
     return [
-        matcher.identify(row.marking_only if marking_only else row.text)
-        for row in rows
+        matcher.identify(row.marking_only if marking_only else row.text) for row in rows
     ]
 
 
@@ -58,7 +57,9 @@ def measure(
     calibration: Calibration | None = None,
     min_confidence: float = MIN_CONFIDENCE,
     split: str = "all",
-) -> tuple[dict[str, dict[str, object]], dict[str, list[tuple[object, Identification, Judged]]]]:
+) -> tuple[
+    dict[str, dict[str, object]], dict[str, list[tuple[object, Identification, Judged]]]
+]:
     """Figures and judged rows for the three real views."""
     index = CatalogIndex(load_catalogs())
     matcher = Matcher(index, calibration=calibration, min_confidence=min_confidence)
@@ -113,12 +114,18 @@ def write_disagreements(
     return count
 
 
-def show(views: dict[str, list[tuple[object, Identification, Judged]]], what: str) -> None:
+def show(
+    views: dict[str, list[tuple[object, Identification, Judged]]], what: str
+) -> None:
     for name, rows in views.items():
         for row, ident, judged in rows:
             wrong = judged.status is Status.MATCHED and not judged.right
             missed = not judged.found and not wrong
-            if (what == "wrong" and wrong) or (what == "missed" and missed) or what == "all":
+            if (
+                (what == "wrong" and wrong)
+                or (what == "missed" and missed)
+                or what == "all"
+            ):
                 text = row.text if isinstance(row, GurRow) else row.part_number  # type: ignore[attr-defined]
                 label = row.label  # type: ignore[attr-defined]
                 print(
@@ -129,8 +136,12 @@ def show(views: dict[str, list[tuple[object, Identification, Judged]]], what: st
                 )
 
 
-def report(figures: dict[str, dict[str, object]], synthetic_result: dict[str, object] | None) -> bool:
-    print("Identification on real records (bench/data/realworld, definitions in realworld.py)")
+def report(
+    figures: dict[str, dict[str, object]], synthetic_result: dict[str, object] | None
+) -> bool:
+    print(
+        "Identification on real records (bench/data/realworld, definitions in realworld.py)"
+    )
     header = f"  {'view':<22}{'rows':>6}{'matched':>9}{'ambig.':>8}{'found':>9}{'claims right':>14}{'ECE':>8}"
     print(header)
     for name, f in figures.items():
@@ -153,7 +164,9 @@ def report(figures: dict[str, dict[str, object]], synthetic_result: dict[str, ob
             f"{'':>14}{float(synthetic_result['ece']):>8.3f}   (found = maker correct, catalogued parts)"  # type: ignore[arg-type]
         )
     for name, f in figures.items():
-        print(f"\n  {name}: per method   {'rows':>6}{'right':>9}{'mean conf.':>12}{'ECE':>8}")
+        print(
+            f"\n  {name}: per method   {'rows':>6}{'right':>9}{'mean conf.':>12}{'ECE':>8}"
+        )
         for method, m in f["by_method"].items():  # type: ignore[attr-defined]
             print(
                 f"    {method:<20}{m['n']:>6}{m['right']:>9.1%}{m['mean_confidence']:>12.3f}{m['ece']:>8.3f}"
@@ -164,7 +177,9 @@ def report(figures: dict[str, dict[str, object]], synthetic_result: dict[str, ob
         value = float(figures[view][figure])  # type: ignore[arg-type]
         good = value >= bound
         ok &= good
-        print(f"  {view} {figure:<18} {value:7.1%}  target >= {bound:.0%}  {'met' if good else 'NOT MET'}")
+        print(
+            f"  {view} {figure:<18} {value:7.1%}  target >= {bound:.0%}  {'met' if good else 'NOT MET'}"
+        )
     return ok
 
 
@@ -191,7 +206,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                           "lookalike_false_match", "ece", "matched_rows")
             }  # fmt: skip
         (RESULTS / "realworld.json").write_text(json.dumps(document, indent=1) + "\n")
-        print(f"\n  {disagreements} confident claims disagree with GUR: bench/results/gur_disagreements.csv")
+        print(
+            f"\n  {disagreements} confident claims disagree with GUR: bench/results/gur_disagreements.csv"
+        )
     print(f"  ({time.perf_counter() - start:.1f} s)")
     return 0 if ok else 1
 

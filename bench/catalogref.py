@@ -81,7 +81,9 @@ class Reference:
             return False
         prefix, groups = self.prefix_groups(key)
         return not (
-            len(prefix) >= 2 and len(groups) == 1 and groups <= self.system_groups[system]
+            len(prefix) >= 2
+            and len(groups) == 1
+            and groups <= self.system_groups[system]
         )
 
     def group(self, maker: str) -> str:

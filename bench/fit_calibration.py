@@ -54,7 +54,9 @@ UNCALIBRATED = {MatchMethod.HUMAN}
 REAL_VIEWS = ("gur_printed", "peer")
 
 
-def fit(rows: list[dict[str, str]]) -> tuple[dict[str, list[dict[str, float]]], dict[str, int]]:
+def fit(
+    rows: list[dict[str, str]],
+) -> tuple[dict[str, list[dict[str, float]]], dict[str, int]]:
     """Per-method isotonic tables fitted on synthetic rows and the real ``fit`` halves."""
     found = bench_identify.identify_all(
         rows, Calibration.identity(), min_confidence=0.0
@@ -122,8 +124,14 @@ def main() -> None:
         "(right + 1) / (rows + 2)",
         "dev_set": {"file": "tests/data/identify_dev.csv", "sha256": digest},
         "real_sets": {
-            name: {"file": str(path.relative_to(path.parents[3])), "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
-            for name, path in (("gur", realworld.GUR_FILE), ("peer", realworld.PEER_FILE))
+            name: {
+                "file": str(path.relative_to(path.parents[3])),
+                "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+            }
+            for name, path in (
+                ("gur", realworld.GUR_FILE),
+                ("peer", realworld.PEER_FILE),
+            )
         },
         "fit": {"split": "fit", "rows": counts},
         "tables": tables,
@@ -140,7 +148,18 @@ def main() -> None:
             },
         },
         "real_check": {
-            view: {k: figures[k] for k in ("rows", "matched", "found", "found_catalogued", "claims_right", "ece", "by_method")}
+            view: {
+                k: figures[k]
+                for k in (
+                    "rows",
+                    "matched",
+                    "found",
+                    "found_catalogued",
+                    "claims_right",
+                    "ece",
+                    "by_method",
+                )
+            }
             for view, figures in real.items()
         },
     }

@@ -15,7 +15,11 @@ from bomtrace.normalise.freetext import read_free_text
         ("Microcontroller STM32F405RGT6", "STM32F405RGT6", ""),
         ("Memory chip ATMEL AT45D8321D", "AT45D8321D", "Atmel"),
         ("RS-232 receiver (MAX3221E)", "MAX3221E", ""),
-        ("Line transceiver RS-232 MAXIM MAX3221 EAE 2102", "MAX3221 EAE 2102", "Maxim Integrated"),
+        (
+            "Line transceiver RS-232 MAXIM MAX3221 EAE 2102",
+            "MAX3221 EAE 2102",
+            "Maxim Integrated",
+        ),
         ("Electrolytic capacitor 220µF 50V", None, ""),
         ("GPS module NEO-M8Q-0-10", "NEO-M8Q-0-10", ""),
         ("RAM memory chip CY62157EV30L – 45ZSXI 1813", "CY62157EV30L-45ZSXI 1813", ""),
@@ -57,7 +61,7 @@ def test_words_set_aside_are_named_with_the_reason(index: CatalogIndex) -> None:
 
 
 def test_a_capitalised_first_word_is_not_a_maker(index: CatalogIndex) -> None:
-    """"Pulse transformer", "Integral gyroscope": any word opens a sentence capitalised."""
+    """ "Pulse transformer", "Integral gyroscope": any word opens a sentence capitalised."""
     assert read_free_text("Pulse Transformer S558-5999-U7-F", index.logos).makers == ()
     assert read_free_text("Integral gyroscope ADIS16265", index.logos).makers == ()
     inside = read_free_text("Converter Integral IN74HC00", index.logos)
@@ -67,7 +71,7 @@ def test_a_capitalised_first_word_is_not_a_maker(index: CatalogIndex) -> None:
 def test_component_words_are_never_part_numbers_or_prefixes(
     index: CatalogIndex,
 ) -> None:
-    """"Microcontroller" and "Microcircuit" once read as a Microchip prefix at 1.00."""
+    """ "Microcontroller" and "Microcircuit" once read as a Microchip prefix at 1.00."""
     for text in ("Microcontroller", "Microcircuit", "MICROCONTROLLER", "Мікросхема"):
         found = read_free_text(f"{text} 1234", index.logos)
         assert all(text.upper() not in c.text.upper() for c in found.candidates)
@@ -75,7 +79,12 @@ def test_component_words_are_never_part_numbers_or_prefixes(
 
 def test_a_chip_top_marking_is_not_free_text(index: CatalogIndex) -> None:
     """A marking as printed (logo, number, codes) holds no description: matched as before."""
-    for marking in ("ADI ADXRS620 BBGZ 1515 PHL", "MAX3232CPE+", "max 17572+t", "IR 2213"):
+    for marking in (
+        "ADI ADXRS620 BBGZ 1515 PHL",
+        "MAX3232CPE+",
+        "max 17572+t",
+        "IR 2213",
+    ):
         assert not read_free_text(marking, index.logos).described
 
 

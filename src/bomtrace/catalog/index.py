@@ -19,12 +19,12 @@ from bomtrace.catalog.partindex import PartIndex
 from bomtrace.catalog.records import (
     Catalog,
     LineTransfer,
-    NumberingSystem,
-    ProductFamily,
-    TopMark,
     MakerRecord,
+    NumberingSystem,
     PartRecord,
+    ProductFamily,
     SecondSourceFamily,
+    TopMark,
 )
 from bomtrace.catalog.shapes import digits_repaired, heads_agree, shape_head
 from bomtrace.normalise import compact
@@ -326,8 +326,15 @@ class CatalogIndex:
                 by_line[transfer.line].append(transfer)
             histories = list(by_line.values())
         for history in histories:
-            owners = {self.groups.get(m, m) for t in history for m in (t.from_maker, t.to_maker)}
-            if self.groups.get(maker, maker) in owners and self.groups.get(other, other) in owners:
+            owners = {
+                self.groups.get(m, m)
+                for t in history
+                for m in (t.from_maker, t.to_maker)
+            }
+            if (
+                self.groups.get(maker, maker) in owners
+                and self.groups.get(other, other) in owners
+            ):
                 return True
         return False
 

@@ -203,7 +203,9 @@ def _assemble(
     for ref, r in each("maker_aliases"):
         record = makers.get(r["name"])
         if record is None:
-            notes.append((ref, f"aliases for '{r['name']}', which no makers file lists"))
+            notes.append(
+                (ref, f"aliases for '{r['name']}', which no makers file lists")
+            )
             continue
         added = tuple(a for a in _split(r["aliases"]) if a not in record.aliases)
         makers[record.name] = replace(record, aliases=(*record.aliases, *added))

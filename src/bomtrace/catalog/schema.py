@@ -285,7 +285,9 @@ def _check_knowledge(catalog: Catalog) -> list[Finding]:
         unknown(where, f"family '{family.prefix}'", family.maker)
         if family.category not in catalog.category_hs:
             findings.append(
-                Finding(where, f"category '{family.category}' has no row in category_hs")
+                Finding(
+                    where, f"category '{family.category}' has no row in category_hs"
+                )
             )
     for transfer in catalog.lines:
         where = str(transfer.ref)
@@ -307,7 +309,10 @@ def _check_knowledge(catalog: Catalog) -> list[Finding]:
             re.compile(system.pattern)
         except re.error as exc:
             findings.append(
-                Finding(str(system.ref), f"pattern of '{system.system}' is not a regular expression ({exc})")
+                Finding(
+                    str(system.ref),
+                    f"pattern of '{system.system}' is not a regular expression ({exc})",
+                )
             )
     return findings
 

@@ -9,7 +9,7 @@ The user can override the result (``--columns marking=B,manufacturer=C``).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bomtrace.errors import ColumnSpecError
@@ -26,11 +26,18 @@ PART_ROLES = ("marking", "part_number")
 # number column is identified from it.
 FREE_TEXT_ROLE = "description"
 
-# (normalised synonym, role), longest first so "part number" wins over "part".
-_SYNONYM_TABLE = sorted(
-    ((syn, role) for role, words in SYNONYMS.items() for syn in words),
-    key=lambda item: -len(item[0]),
-)
+SynonymTable = Sequence[tuple[str, str]]
+
+
+def synonym_table(synonyms: Mapping[str, Sequence[str]]) -> SynonymTable:
+    """(normalised synonym, role) pairs, longest first so "part number" wins over "part"."""
+    return sorted(
+        ((syn, role) for role, words in synonyms.items() for syn in words),
+        key=lambda item: -len(item[0]),
+    )
+
+
+_SYNONYM_TABLE = synonym_table(SYNONYMS)
 
 
 def normalise_header(text: str) -> str:
@@ -38,17 +45,24 @@ def normalise_header(text: str) -> str:
     return _SPACES.sub(" ", _PUNCTUATION.sub(" ", text.casefold())).strip()
 
 
-def role_of(header: str) -> str:
-    """Names the role a header cell announces ("" when it announces none)."""
+def role_of(
+    header: str,
+    table: SynonymTable = _SYNONYM_TABLE,
+    exact_only: Collection[str] = EXACT_ONLY,
+) -> str:
+    """Names the role a header cell announces ("" when it announces none).
+
+    ``table`` and ``exact_only``: another layout's header words (trade records).
+    """
     norm = normalise_header(header)
     if not norm:
         return ""
-    for synonym, role in _SYNONYM_TABLE:
+    for synonym, role in table:
         if norm == synonym:
             return role
     padded = f" {norm} "
-    for synonym, role in _SYNONYM_TABLE:
-        if synonym in EXACT_ONLY or len(synonym) < 3:
+    for synonym, role in table:
+        if synonym in exact_only or len(synonym) < 3:
             continue
         if padded.startswith(f" {synonym} ") or f" {synonym} " in padded:
             return role
@@ -81,11 +95,15 @@ class ColumnMap:
         return f"header row {self.header_row}: " + ", ".join(parts)
 
 
-def score_header_row(cells: Sequence[str]) -> dict[str, int]:
+def score_header_row(
+    cells: Sequence[str],
+    table: SynonymTable = _SYNONYM_TABLE,
+    exact_only: Collection[str] = EXACT_ONLY,
+) -> dict[str, int]:
     """Maps each role named in a candidate header row to its column (first wins)."""
     roles: dict[str, int] = {}
     for index, cell in enumerate(cells):
-        role = role_of(cell) if cell and len(cell) <= 80 else ""
+        role = role_of(cell, table, exact_only) if cell and len(cell) <= 80 else ""
         if role and role not in roles:
             roles[role] = index
     return roles
@@ -157,10 +175,11 @@ def column_index(ref: str, headers: Sequence[str] = ()) -> int:
     )
 
 
-def parse_column_spec(spec: str) -> dict[str, str]:
+def parse_column_spec(spec: str, roles: Sequence[str] = ROLES) -> dict[str, str]:
     """Parses ``marking=B,manufacturer=C`` (or one ``role=column`` per line) into a dict.
 
     ``header=N`` names the header row (1-based) when detection picks the wrong one.
+    ``roles``: the roles of the layout (teardown sheets by default).
     """
     mapping: dict[str, str] = {}
     for item in re.split(r"[,\n]", spec):
@@ -174,10 +193,10 @@ def parse_column_spec(spec: str) -> dict[str, str]:
             )
         role, _, column = (s.strip() for s in item.partition("="))
         role = role.lower().replace(" ", "_").replace("-", "_")
-        if role not in (*ROLES, "header"):
+        if role not in (*roles, "header"):
             raise ColumnSpecError(
                 f"'{role}' is not a column role",
-                remedy=f"Use one of: {', '.join((*ROLES, 'header'))}",
+                remedy=f"Use one of: {', '.join((*roles, 'header'))}",
             )
         if role == "header" and not (column.isdigit() and int(column) >= 1):
             raise ColumnSpecError(

@@ -194,7 +194,9 @@ class Matcher:
             if reading.maker_hint and key[:1].isdigit():
                 prefixes.extend(
                     (p, "logo")
-                    for p in index.letter_prefixes(reading.maker_hint)[:RESTORED_PER_LOGO]
+                    for p in index.letter_prefixes(reading.maker_hint)[
+                        :RESTORED_PER_LOGO
+                    ]
                 )
             for prefix, basis in dict.fromkeys(prefixes):
                 restored = prefix + key
@@ -323,8 +325,9 @@ class Matcher:
         written = manufacturer or (
             _named_as(described) if basis == NAMED_IN_TEXT else hint
         )
-        if reading.position or reading.steps and reading.steps[0].rule.startswith(
-            "part number read out of the text"
+        if reading.position or (
+            reading.steps
+            and reading.steps[0].rule.startswith("part number read out of the text")
         ):
             # Free text: the number the identification rests on is the lookup key.
             normalised = reading.key
@@ -548,7 +551,10 @@ def _add_system_makers(
     if not mpn or candidates[0].method in _PRINTED_NUMBER:
         mpn = reading.text.upper().replace(" ", "")
     known = {c.maker for c in candidates}
-    makers = [*index.system_makers(system)[:SYSTEM_MAKERS_SHOWN], *([hint] if hint else [])]
+    makers = [
+        *index.system_makers(system)[:SYSTEM_MAKERS_SHOWN],
+        *([hint] if hint else []),
+    ]
     for maker in makers:
         if maker in known:
             continue
