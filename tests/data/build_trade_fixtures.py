@@ -145,9 +145,14 @@ def write_ru() -> None:
         ";".join(RU_HEADER),
     ]
     for row in RU_ROWS:
-        cells = ['"' + c.replace('"', '""') + '"' if ('"' in c or ";" in c) else c for c in row]
+        cells = [
+            '"' + c.replace('"', '""') + '"' if ('"' in c or ";" in c) else c
+            for c in row
+        ]
         lines.append(";".join(cells))
-    (OUT / "declarations_ru.csv").write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1251"))
+    (OUT / "declarations_ru.csv").write_bytes(
+        ("\r\n".join(lines) + "\r\n").encode("cp1251")
+    )
 
 
 def write_en() -> None:
@@ -155,7 +160,9 @@ def write_en() -> None:
     book.properties.created = book.properties.modified = FIXED
     sheet = book.active
     sheet.title = "Imports 2022"
-    sheet.append(["RUSSIA IMPORT DATA - HS 8517/8526/8542 (ILLUSTRATIVE: fictional companies)"])
+    sheet.append(
+        ["RUSSIA IMPORT DATA - HS 8517/8526/8542 (ILLUSTRATIVE: fictional companies)"]
+    )
     sheet.append(["Generated for the bomtrace test suite"])
     sheet.append(EN_HEADER)
     for row in EN_ROWS:

@@ -36,6 +36,7 @@ from bomtrace.ingest.trade_columns import (
 from bomtrace.model import PartyId, SourceRef, TradeRecord
 from bomtrace.normalise.countries import country_code
 from bomtrace.normalise.declarations import (
+    DateReading,
     DeclaredGoods,
     parse_period,
     read_date,
@@ -123,6 +124,7 @@ class TradeReader:
         self._goods: dict[str, DeclaredGoods] = {}
         self._ids: dict[tuple[str, str, str], tuple[PartyId, ...]] = {}
         self._countries: dict[str, str] = {}
+        self._dates: dict[str, DateReading | None] = {}
 
     def __iter__(self) -> Iterator[TradeRecord]:
         if not self.path.is_file():
@@ -204,9 +206,11 @@ class TradeReader:
         for number, cells in rows:
             if number <= columns.header_row or not any(c.strip() for c in cells):
                 continue
-            if [
-                c.strip().casefold() for c in cells[: len(header_cells)]
-            ] == header_cells:
+            if (
+                header_cells
+                and [c.strip().casefold() for c in cells[: len(header_cells)]]
+                == header_cells
+            ):
                 self._skipped += 1  # a header repeated on a later page
                 continue
             values: dict[str, str] = {}
@@ -238,7 +242,11 @@ class TradeReader:
     ) -> TradeRecord:
         given: list[tuple[str, str]] = []
         date = values.get("date", "")
-        reading = read_date(date)
+        if date not in self._dates:
+            if len(self._dates) >= _DESCRIPTION_CACHE:
+                self._dates.clear()
+            self._dates[date] = read_date(date)
+        reading = self._dates[date]
         if reading is None:
             self.undated += 1
         elif reading.note:
