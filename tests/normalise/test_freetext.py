@@ -104,7 +104,10 @@ def test_part_numbers_that_look_like_packages_are_kept(index: CatalogIndex) -> N
         ("MICROCONTROLLER P/N ATmega328P-AU QTY 500 PCS", ["ATmega328P-AU"]),
         # A slash standing alone separates list items; a quantity ends a number.
         ("IC SIM800C / NEO-M8N-0-10", ["SIM800C", "NEO-M8N-0-10"]),
-        ("STM32F405RGT6 - 1000 ШТ., STM32F103C8T6 - 500 ШТ.", ["STM32F405RGT6", "STM32F103C8T6"]),
+        (
+            "STM32F405RGT6 - 1000 ШТ., STM32F103C8T6 - 500 ШТ.",
+            ["STM32F405RGT6", "STM32F103C8T6"],
+        ),
         # A certificate number mixing Latin with Cyrillic letters no keyboard slip explains.
         ("ДАТЧИК MS5611-01BA03, СЕРТИФИКАТ RU Д-CN.РА01.В.12345/22", ["MS5611-01BA03"]),
         # A year with the Russian "г." is a value.

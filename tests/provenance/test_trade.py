@@ -114,9 +114,14 @@ DECLARED = [
     _declared(6, "STM32F103C8T6"),
     _declared(7, "INV-2022-701", manufacturer="u-blox", hs_code="852691"),
 ]
-CATALOG_NUMBERS = {"NEO-M8N-0-10": "NEO-M8N", "NEO-M8N": "NEO-M8N", "NEO-M8N-0-01": "NEO-M8N"}
+CATALOG_NUMBERS = {
+    "NEO-M8N-0-10": "NEO-M8N",
+    "NEO-M8N": "NEO-M8N",
+    "NEO-M8N-0-01": "NEO-M8N",
+}
 DECLARED_INDEX = TradeIndex(
-    DECLARED, lambda name: "u-blox" if name == "u-blox" else "",
+    DECLARED,
+    lambda name: "u-blox" if name == "u-blox" else "",
     lambda number: CATALOG_NUMBERS.get(number, ""),
 )
 
@@ -138,7 +143,10 @@ def test_every_number_a_part_carries_links_strongest_first() -> None:
         (7, LinkStrength.MAKER_HS),
     ]
     assert result.total == 5
-    assert "the full number printed on the part, 'NEO-M8N-0-10'" in result.links[0].evidence
+    assert (
+        "the full number printed on the part, 'NEO-M8N-0-10'"
+        in result.links[0].evidence
+    )
     assert "the base part agrees, the full number does not" in result.links[3].evidence
 
 
