@@ -131,6 +131,6 @@ def test_cli_bad_trade_file_is_a_problem_and_the_run_goes_on(tmp_path: Path) -> 
     assert (
         'error: bad.csv: no sheet has the columns of trade records (sheet "bad": no'
         " header row names the columns of trade records (first cells: 'date', 'sender',"
-        " '2022', 'A')). Name the columns with --trade-columns" in result.output
+        " '2022', 'A')). Name the columns with a trade column mapping" in result.output
     )
     assert (tmp_path / "orlan10_teardown.csv").is_file()

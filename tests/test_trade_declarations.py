@@ -140,7 +140,7 @@ def test_report_shows_the_declaration_beside_our_reading(tmp_path: Path) -> None
 
 def test_unguessable_layout_is_read_with_a_mapping(tmp_path: Path) -> None:
     """A layout whose headers say nothing is read with --trade-columns; without it, the
-    error names the option."""
+    error says how to map the columns."""
     odd = tmp_path / "odd.csv"
     with odd.open("w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle)
@@ -165,10 +165,14 @@ def test_unguessable_layout_is_read_with_a_mapping(tmp_path: Path) -> None:
     ]
     failed = CliRunner().invoke(app, args)
     assert failed.exit_code == 2
-    assert "Name the columns with --trade-columns" in failed.output
+    assert "Name the columns with a trade column mapping" in failed.output
     mapped = CliRunner().invoke(
         app,
-        [*args, "--trade-columns", "date=A,sender=B,receiver=C,goods_description=D"],
+        [
+            *args,
+            "--trade-columns",
+            "header=1,date=A,sender=B,receiver=C,goods_description=D",
+        ],
     )
     assert mapped.exit_code == 0, mapped.output
     with (tmp_path / "teardown.csv").open(encoding="utf-8-sig") as handle:

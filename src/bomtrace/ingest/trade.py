@@ -70,9 +70,10 @@ _CURRENCY_IN_HEADER = re.compile(r"\b(usd|eur|rub|cny|hkd|uah|руб|долл)\b
 _CURRENCY_NAMES = {"руб": "RUB", "долл": "USD"}
 # Distinct descriptions parsed and kept for reuse; past this, the oldest are dropped.
 _DESCRIPTION_CACHE = 200_000
+# Names no command-line option: the CLI and the web app say how to give the mapping.
 _REMEDY = (
-    "Name the columns with --trade-columns, e.g. "
-    "--trade-columns date=A,sender=B,receiver=D,goods_description=F,hs_code=G"
+    "Name the columns with a trade column mapping, e.g. "
+    "header=1,date=A,sender=B,receiver=D,goods_description=F,hs_code=G"
 )
 
 
@@ -208,6 +209,7 @@ class TradeReader:
                 continue
             if (
                 header_cells
+                and cells[0].strip().casefold() == header_cells[0]
                 and [c.strip().casefold() for c in cells[: len(header_cells)]]
                 == header_cells
             ):
