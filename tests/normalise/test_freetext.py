@@ -99,3 +99,31 @@ def test_a_makers_name_run_into_the_number_is_split_off(index: CatalogIndex) -> 
     found = read_free_text("Microcircuit SipexSPX3940AI", index.logos)
     assert [c.text for c in found.candidates] == ["SPX3940AI"]
     assert found.maker == "Sipex"
+
+
+@pytest.mark.parametrize(
+    ("text", "runs"),
+    [
+        # "В" (in) and "ОТ" (from) are Russian words, not Latin codes typed in Cyrillic.
+        ("МОДЕЛИ MP2307DN-LF-Z В КОЛИЧЕСТВЕ 5000ШТ", ["MP2307DN-LF-Z"]),
+        ("ТРАНЗИСТОР BSS138 ПО КОНТРАКТУ ОТ 12.03.2022", ["BSS138"]),
+        # Labels and quantities around the number in vendor English.
+        ("MICROCONTROLLER P/N ATmega328P-AU QTY 500 PCS", ["ATmega328P-AU"]),
+        # A slash standing alone separates list items; a quantity ends a number.
+        ("IC SIM800C / NEO-M8N-0-10", ["SIM800C", "NEO-M8N-0-10"]),
+        (
+            "STM32F405RGT6 - 1000 ШТ., STM32F103C8T6 - 500 ШТ.",
+            ["STM32F405RGT6", "STM32F103C8T6"],
+        ),
+        # A certificate number mixing Latin with Cyrillic letters no keyboard slip explains.
+        ("ДАТЧИК MS5611-01BA03, СЕРТИФИКАТ RU Д-CN.РА01.В.12345/22", ["MS5611-01BA03"]),
+        # A year with the Russian "г." is a value.
+        ("МИКРОСХЕМА AD8221ARZ, 2022Г.", ["AD8221ARZ"]),
+    ],
+)
+def test_declaration_words_around_numbers(
+    index: CatalogIndex, text: str, runs: list[str]
+) -> None:
+    """Customs descriptions' small words, labels, lists and document numbers (#18)."""
+    found = read_free_text(text, index.logos)
+    assert [c.text for c in found.candidates if not c.tail] == runs

@@ -9,7 +9,7 @@ The user can override the result (``--columns marking=B,manufacturer=C``).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bomtrace.errors import ColumnSpecError
@@ -28,11 +28,18 @@ PART_ROLES = ("marking", "part_number")
 # number column is identified from it.
 FREE_TEXT_ROLE = "description"
 
-# (normalised synonym, role), longest first so "part number" wins over "part".
-_SYNONYM_TABLE = sorted(
-    ((syn, role) for role, words in SYNONYMS.items() for syn in words),
-    key=lambda item: -len(item[0]),
-)
+SynonymTable = Sequence[tuple[str, str]]
+
+
+def synonym_table(synonyms: Mapping[str, Sequence[str]]) -> SynonymTable:
+    """(normalised synonym, role) pairs, longest first so "part number" wins over "part"."""
+    return sorted(
+        ((syn, role) for role, words in synonyms.items() for syn in words),
+        key=lambda item: -len(item[0]),
+    )
+
+
+_SYNONYM_TABLE = synonym_table(SYNONYMS)
 
 
 def normalise_header(text: str) -> str:
@@ -40,17 +47,24 @@ def normalise_header(text: str) -> str:
     return _SPACES.sub(" ", _PUNCTUATION.sub(" ", text.casefold())).strip()
 
 
-def role_of(header: str) -> str:
-    """Names the role a header cell announces ("" when it announces none)."""
+def role_of(
+    header: str,
+    table: SynonymTable = _SYNONYM_TABLE,
+    exact_only: Collection[str] = EXACT_ONLY,
+) -> str:
+    """Names the role a header cell announces ("" when it announces none).
+
+    ``table`` and ``exact_only``: another layout's header words (trade records).
+    """
     norm = normalise_header(header)
     if not norm:
         return ""
-    for synonym, role in _SYNONYM_TABLE:
+    for synonym, role in table:
         if norm == synonym:
             return role
     padded = f" {norm} "
-    for synonym, role in _SYNONYM_TABLE:
-        if synonym in EXACT_ONLY or len(synonym) < 3:
+    for synonym, role in table:
+        if synonym in exact_only or len(synonym) < 3:
             continue
         if padded.startswith(f" {synonym} ") or f" {synonym} " in padded:
             return role
@@ -83,7 +97,11 @@ class ColumnMap:
         return f"header row {self.header_row}: " + ", ".join(parts)
 
 
-def score_header_row(cells: Sequence[str]) -> dict[str, int]:
+def score_header_row(
+    cells: Sequence[str],
+    table: SynonymTable = _SYNONYM_TABLE,
+    exact_only: Collection[str] = EXACT_ONLY,
+) -> dict[str, int]:
     """Maps each role named in a candidate header row to its column (first wins).
 
     A cell holding a part number ("Микросхема STM32F405RGT6") is a data cell, not a
@@ -92,7 +110,7 @@ def score_header_row(cells: Sequence[str]) -> dict[str, int]:
     roles: dict[str, int] = {}
     for index, cell in enumerate(cells):
         header_like = cell and len(cell) <= 80 and not _PART_NUMBER.search(cell)
-        role = role_of(cell) if header_like else ""
+        role = role_of(cell, table, exact_only) if header_like else ""
         if role and role not in roles:
             roles[role] = index
     return roles
@@ -167,10 +185,11 @@ def column_index(ref: str, headers: Sequence[str] = ()) -> int:
     )
 
 
-def parse_column_spec(spec: str) -> dict[str, str]:
+def parse_column_spec(spec: str, roles: Sequence[str] = ROLES) -> dict[str, str]:
     """Parses ``marking=B,manufacturer=C`` (or one ``role=column`` per line) into a dict.
 
     ``header=N`` names the header row (1-based) when detection picks the wrong one.
+    ``roles``: the roles of the layout (teardown sheets by default).
     """
     mapping: dict[str, str] = {}
     for item in re.split(r"[,\n]", spec):
@@ -184,10 +203,10 @@ def parse_column_spec(spec: str) -> dict[str, str]:
             )
         role, _, column = (s.strip() for s in item.partition("="))
         role = role.lower().replace(" ", "_").replace("-", "_")
-        if role not in (*ROLES, "header"):
+        if role not in (*roles, "header"):
             raise ColumnSpecError(
                 f"'{role}' is not a column role",
-                remedy=f"Use one of: {', '.join((*ROLES, 'header'))}",
+                remedy=f"Use one of: {', '.join((*roles, 'header'))}",
             )
         if role == "header" and not (column.isdigit() and int(column) >= 1):
             raise ColumnSpecError(

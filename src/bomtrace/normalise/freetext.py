@@ -31,6 +31,9 @@ from dataclasses import dataclass
 from bomtrace.normalise.confusables import fold_homoglyphs
 from bomtrace.normalise.vocabulary import (
     ACRONYMS,
+    COMPONENT_WORDS,
+    CYRILLIC_SHORT_WORDS,
+    DATE_OR_YEAR,
     DECIMAL,
     PACKAGES,
     STANDARDS,
@@ -41,8 +44,14 @@ from bomtrace.normalise.vocabulary import (
 )
 
 # Characters that end a run of part-like tokens: brackets, quotes, list separators.
-_BREAKS = re.compile(r"[()\[\]{}«»\"“”„;:|]|,(?=\s|$)|\.(?=\s|$)")
+_BREAKS = re.compile(r"[()\[\]{}«»\"“”„;:|]|,(?=\s|$)|\.(?=[\s,;]|$)")
 _MARKS = re.compile(r"[®™©]")
+# A slash standing alone between words separates list items ("SIM800L / NEO-M8N").
+_LIST_SLASH = re.compile(r"(?<=\S)\s+/\s+(?=\S)")
+# Cyrillic letters not drawn like Latin ones (Д, Ф, Ж ...): a token mixing them with
+# Latin letters is a certificate or document number ("Д-CN.РА01.В.89920/22"), not a
+# part number typed on a Cyrillic keyboard.
+_NON_LOOKALIKE_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _SPACES = re.compile(r"\s+")
 _ALNUM = re.compile(r"[\W_]")
 _DIGIT = re.compile(r"\d")
@@ -96,6 +105,8 @@ class TextCandidate:
     text: str
     position: int
     maker: str = ""
+    # A tail of a longer run ("F405 RGT6" of "STM32 F405 RGT6"), not a run of its own.
+    tail: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -181,6 +192,7 @@ def _tokenise(text: str) -> list[str]:
     """Splits a cell into tokens; brackets, quotes and list separators become breaks."""
     text = unicodedata.normalize("NFKC", text)
     text = _MARKS.sub(" ", text)
+    text = _LIST_SLASH.sub(" | ", text)
     text = _BREAKS.sub(" | ", text)
     return [t for t in _SPACES.split(text) if t]
 
@@ -257,8 +269,12 @@ def _kind(word: str, cased: bool = True) -> str:
     if word in _JOINERS:
         return JOIN
     upper = word.upper()
+    if upper in COMPONENT_WORDS and "/" in upper:
+        return WORD  # "P/N", "S/N": labels
     if _WORDISH.match(word):
         if _CYRILLIC.search(word):
+            if upper in CYRILLIC_SHORT_WORDS:
+                return WORD
             if _LATIN.search(word) or _typed_latin(word):
                 # "AТmega", "ВС 850": Latin codes typed with Cyrillic look-alike letters.
                 return CODE
@@ -274,8 +290,15 @@ def _kind(word: str, cased: bool = True) -> str:
         return STANDARD
     if PACKAGES.match(upper):
         return PACKAGE
-    if VALUE.match(word) or DECIMAL.match(word) or _RANGE.match(word):
+    if (
+        VALUE.match(word)
+        or DECIMAL.match(word)
+        or _RANGE.match(word)
+        or DATE_OR_YEAR.match(word)
+    ):
         return VALUE_KIND
+    if _LATIN.search(word) and _mixed_script(word):
+        return WORD
     if "±" in word or word.endswith("%"):
         # A tolerance, with or without its value and unit ("кОм±5%", "1%").
         return VALUE_KIND
@@ -287,6 +310,13 @@ def _kind(word: str, cased: bool = True) -> str:
         digits = re.sub(r"\D", "", word)
         return DIGITS if len(digits) >= 3 else VALUE_KIND
     return PART
+
+
+def _mixed_script(word: str) -> bool:
+    """Latin letters beside Cyrillic ones that no keyboard slip explains (Д, Ф, Ж ...)."""
+    return any(
+        _NON_LOOKALIKE_CYRILLIC.match(ch) and fold_homoglyphs(ch) == ch for ch in word
+    )
 
 
 def _typed_latin(word: str) -> bool:
@@ -397,7 +427,9 @@ def _candidates(tokens: list[_Token]) -> tuple[TextCandidate, ...]:
         for index in range(1, len(words)):
             if kinds[index] == PART and len(_ALNUM.sub("", words[index])) >= 4:
                 inner.append(
-                    TextCandidate(text=" ".join(words[index:]), position=0, maker=named)
+                    TextCandidate(
+                        text=" ".join(words[index:]), position=0, maker=named, tail=True
+                    )
                 )
     ordered = [*heads, *inner]
     seen: set[str] = set()
@@ -407,6 +439,11 @@ def _candidates(tokens: list[_Token]) -> tuple[TextCandidate, ...]:
             continue
         seen.add(candidate.text)
         out.append(
-            TextCandidate(text=candidate.text, position=len(out), maker=candidate.maker)
+            TextCandidate(
+                text=candidate.text,
+                position=len(out),
+                maker=candidate.maker,
+                tail=candidate.tail,
+            )
         )
     return tuple(out)

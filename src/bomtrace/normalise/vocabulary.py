@@ -59,7 +59,49 @@ THREE TO TWO TYPE UNIT USE USED WITH WITHOUT BIT BITS CHANNELS DOUBLE FAST FIXED
 FRONT FULL HALF HEAT HIGHLY LEVEL LITHIUM MAIN MEDIUM MULTI NOISE OPTICAL PHASE POLE
 PRIMARY RATE RAPID READ SECONDARY SMART SPEED STANDARD STEP SUPPLY SYSTEM TEMPERATURE
 THERMAL TRANSMISSION ULTRA UNIVERSAL WRITE WIRELESS
+ARTICLE ASSORTED BRAND CODE COUNTRY DATE DESCRIPTION ELECTRONIC EQUIPMENT GOODS GROSS
+INDUSTRIAL INVOICE MANUFACTURER MILITARY NET ORIGIN P/N PACKAGE PRODUCT QTY QUANTITY S/N
+TOTAL TRADEMARK WEIGHT
 """
+# Short Russian and Ukrainian words made only of letters drawn like Latin ones, which
+# would otherwise read as a Latin code typed on a Cyrillic keyboard ("В" is "in", "ОТ"
+# "from"; ООО, АО, ТОВ are legal forms): prepositions, conjunctions, legal forms.
+CYRILLIC_SHORT_WORDS = frozenset(
+    [
+        "А",
+        "В",
+        "ВО",
+        "Е",
+        "К",
+        "КО",
+        "О",
+        "ОБ",
+        "ОТ",
+        "С",
+        "СО",
+        "ТО",
+        "НА",
+        "НЕ",
+        "НО",
+        "ЕЕ",
+        "АО",
+        "ООО",
+        "ОАО",
+        "ЗАО",
+        "ПАО",
+        "ТОВ",
+        "ВАТ",
+        "КНР",
+        "ЕАЭС",
+        "ЕС",
+    ]
+)
+# A date written day first ("12.03.2022") or a year with the Russian "г." ("2022Г"):
+# values, not codes.
+DATE_OR_YEAR = re.compile(
+    r"^(?:\d{1,2}[./]\d{1,2}[./](?:\d{2}|\d{4})|(?:19|20)\d{2}\s?(?:Г|ГОД|Р|РІК)\.?)$",
+    re.IGNORECASE,
+)
 
 COMPONENT_WORDS: frozenset[str] = frozenset(
     (_ENGLISH_TYPES + _ACRONYMS + _ENGLISH_WORDS).split()
