@@ -15,8 +15,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev,web]'
 	rm -f $(VENV)/.installed-* && touch $@
 
-# The bundled examples' teardown reports, then the reports across them (#5).
+# Real published records first (#13): GUR's Orlan-10 listings and one Shahed-136
+# (Geran-2) listing as element-list workbooks (examples/build_gur_listings.py), then the
+# policy report across every weapon of catalogs/reported_gur.csv. Then the illustrative
+# examples (the showcase for hard inputs), their reports across teardowns (#5).
 demo: $(STAMP)
+	$(BIN)/bomtrace trace examples/gur_orlan10_elements.xlsx --platform "Orlan-10" --name gur_orlan10 --out reports
+	$(BIN)/bomtrace trace examples/gur_shahed136_listing.xlsx --platform "Shahed-136 (Geran-2)" --name gur_shahed136 --out reports
+	$(BIN)/bomtrace report aggregate --reported --name gur_all_weapons --out reports
 	$(BIN)/bomtrace trace $(EXAMPLE) --platform "Orlan-10" --out reports \
 	  --recovered 2023-05-01 --trade examples/trade_reported.csv \
 	  --sanctions examples/sanctions_reported.simple.csv

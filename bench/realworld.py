@@ -19,7 +19,8 @@ Definitions (written down so the figures can be checked):
   last brackets when those hold one (the description cut off by a fixed rule).
 - GUR's maker label is "Brand (Parent, Parent)": an identification agrees when its
   maker is the brand or a parent, or in the same corporate group (our catalogs), or
-  the brand once made that product line (``lines.csv``).
+  the brand once made that product line (``lines.csv``). The comparison is the
+  product's own (``bomtrace.catalog.attribution``), so the reports count alike.
 - Peer rows: every pair. A pair is "catalogued" when its maker is in our catalogs. A
   generic number (JEDEC 1N/2N/3N/4N/6N, Pro Electron BC/BD/BF/BZ..., JIS 2S.., 7400 and
   4000 logic, 78xx/79xx, LM317/LM358-style industry numbers: ``GENERIC`` below) has many
@@ -36,7 +37,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bomtrace.catalog.companies import normalise_company
+from bomtrace.catalog.attribution import agrees, names_a_maker, resolved_label
 from bomtrace.catalog.index import CatalogIndex
 from bomtrace.model import Identification, MatchMethod, Status
 
@@ -47,9 +48,6 @@ PEER_FILE = DATA / "peer_pairs_dev.csv"
 _MARKED = re.compile(r"(?=\S*\d)(?=\S*[^\W\d_])\S+")
 _FIRST_DIGIT_TOKEN = re.compile(r"(?:^|\s)(?=\S*\d)")
 _BRACKETS = re.compile(r"\(([^()]*\d[^()]*)\)")
-_LABEL = re.compile(r"^(.*?)\s*\((.*)\)\s*$")
-_LABEL_NOISE = re.compile(r"\s+(Suppliers|Involved companies)\b.*$")
-UNLABELLED = {"", "Not identified"}
 
 # Industry-standard numbering systems whose numbers many makers publish (the bench's
 # definition of a generic number; see the module docstring).
@@ -122,7 +120,7 @@ def gur_rows(path: Path = GUR_FILE) -> list[GurRow]:
             split=split_of(_first_token(r["name_marking"])),
         )
         for r in rows
-        if r["manufacturer"].strip() not in UNLABELLED
+        if names_a_maker(r["manufacturer"])
         and r["name_marking"] != "(unspecified)"
         and _MARKED.search(r["name_marking"])
     ]
@@ -140,41 +138,6 @@ def peer_rows(path: Path = PEER_FILE) -> list[PeerRow]:
         )
         for r in rows
     ]
-
-
-def label_names(label: str) -> list[str]:
-    """GUR's "Brand (Parent, Parent)" as its names, brand first."""
-    label = _LABEL_NOISE.sub("", label.strip())
-    found = _LABEL.match(label)
-    if not found:
-        return [label]
-    parents = [p.strip() for p in re.split(r",| - ", found.group(2)) if p.strip()]
-    return [found.group(1).strip(), *parents]
-
-
-def resolved_label(index: CatalogIndex, label: str) -> list[str]:
-    """The catalog makers a label names (brand first); empty when none is catalogued."""
-    out: list[str] = []
-    for name in label_names(label):
-        maker = index.resolve_maker(name)
-        if maker and maker not in out:
-            out.append(maker)
-    return out
-
-
-def agrees(index: CatalogIndex, maker: str, label: str, mpn: str = "") -> bool:
-    """Does an identified maker agree with the source's label (brand, parent or group)?"""
-    if not maker:
-        return False
-    for named in resolved_label(index, label):
-        if index.same_group(maker, named) or index.made_line_of(maker, named, mpn):
-            return True
-    ours = normalise_company(maker)
-    return any(
-        ours and (ours in normalise_company(n) or normalise_company(n) in ours)
-        for n in label_names(label)
-        if normalise_company(n)
-    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,6 +43,7 @@ from bomtrace.model import (
 )
 from bomtrace.provenance.chain import ChainBuilder
 from bomtrace.provenance.origin import origin_of, shared_origin
+from bomtrace.provenance.reported import ReportedIndex, reported_index
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -72,6 +73,9 @@ class InputInfo:
     kind: str = ""
     sheets: tuple[SheetInfo, ...] = ()
     error: str = ""
+    # The rows of the file this run covers, when not all of them (a run per weapon of a
+    # reported-components catalog: "weapons: orlan-10-uav-no-14662").
+    selection: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +179,7 @@ class TraceResult:
                 "inputs": [
                     {
                         "name": i.name, "path": i.path, "sha256": i.sha256, "size": i.size, "kind": i.kind,
-                        "error": i.error,
+                        "error": i.error, **({"selection": i.selection} if i.selection else {}),
                         "sheets": [
                             {"name": s.name, "header_row": s.header_row, "columns": dict(s.columns),
                              "rows": s.rows, "notes": list(s.notes)}
@@ -360,8 +364,10 @@ def trace(
         today=dt.date.fromisoformat(run_at[:10]),
         identify_number=lambda number: _catalog_number(matcher, number),
     )
+    reported = reported_catalog(catalog, matcher)
     outcomes = [
-        with_chain(o, chains) for o in _outcomes(rows, matcher, catalog, progress)
+        with_reported(with_chain(o, chains), reported)
+        for o in _outcomes(rows, matcher, catalog, progress)
     ]
     info = RunInfo(
         tool_version=__version__,
@@ -415,6 +421,23 @@ def _catalog_number(matcher: Matcher, number: str) -> str:
     return found.mpn or found.marking_normalised
 
 
+def reported_catalog(catalog: Catalog, matcher: Matcher) -> ReportedIndex | None:
+    """The catalog's published records, identified once (without the run's decisions,
+    which are about the run's own rows)."""
+    if not catalog.reported:
+        return None
+    plain = matcher if not matcher.decisions else Matcher(matcher.index)
+    return reported_index(catalog, matcher.index, plain.identify)
+
+
+def with_reported(outcome: RowOutcome, reported: ReportedIndex | None) -> RowOutcome:
+    """Adds the published records of the same part (``reported_in``) to a row."""
+    if reported is None or outcome.status is Status.SKIPPED:
+        return outcome
+    entries = reported.entries(outcome)
+    return replace(outcome, reported=entries) if entries else outcome
+
+
 def _unforeseen(path: Path, exc: Exception) -> Problem:
     """An input that failed in a way no reader check foresaw: an error, not a crash."""
     return Problem(
@@ -455,17 +478,19 @@ def _outcomes(
     # Sheets repeat parts: the origin of one identification is looked up once.
     origins: dict[tuple[str, str, tuple[str, ...]], Origin | None] = {}
     for done, row in enumerate(rows, start=1):
-        yield _outcome(row, matcher, catalog, origins)
+        yield identify_row(row, matcher, catalog, origins)
         if progress is not None and (done % 200 == 0 or done == total):
             progress(done, total)
 
 
-def _outcome(
+def identify_row(
     row: InputRow,
     matcher: Matcher,
     catalog: Catalog,
     origins: dict[tuple[str, str, tuple[str, ...]], Origin | None],
 ) -> RowOutcome:
+    """One row's outcome: skipped with its reason, or identified with its maker's origin
+    (``origins`` caches the origin of each identification across rows)."""
     if row.kind is not RowKind.PART:
         return RowOutcome(row=row, status=Status.SKIPPED, reason=row.reason)
     ident: Identification = matcher.identify(

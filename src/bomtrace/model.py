@@ -223,6 +223,8 @@ class RowOutcome:
     identification: Identification | None = None
     origin: Origin | None = None
     chain: Chain | None = None
+    # Published records of the same part in weapons (#13), strongest basis first.
+    reported: tuple[ReportedEntry, ...] = ()
 
 
 # --- The provenance chain (issue #4): production window, export control, distributors,
@@ -235,6 +237,37 @@ class Answer(StrEnum):
     YES = "yes"
     NO = "no"
     UNKNOWN = "unknown"
+
+
+class ReportedBasis(StrEnum):
+    """Why a published record is linked to a row, strongest first."""
+
+    THIS_RECORD = "this record"  # the row is a copy of the record: it cites its page
+    PART_NUMBER = "same part number"
+    BASE_PART = "same base part"  # another orderable suffix of the same base number
+    MARKING = "same marking"  # the normalised markings are equal (neither identified)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReportedEntry:
+    """A published record of the same part in a weapon, and what its publisher said of the maker.
+
+    ``attributed_maker``/``attributed_country`` are the publisher's claims;
+    ``maker_agrees``/``country_agrees`` compare them with this row's identification.
+    """
+
+    weapon: str
+    publisher: str
+    url: str
+    basis: ReportedBasis
+    part: str
+    listed_as: str
+    attributed_maker: str = ""
+    attributed_country: str = ""
+    maker_agrees: Answer = Answer.UNKNOWN
+    country_agrees: Answer = Answer.UNKNOWN
+    record: str = ""
+    component_id: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

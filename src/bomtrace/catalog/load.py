@@ -34,6 +34,11 @@ from bomtrace.catalog.records import (
     SecondSourceFamily,
     TopMark,
 )
+from bomtrace.catalog.reported import (
+    is_reported_layout,
+    published_figure,
+    reported_component,
+)
 from bomtrace.catalog.schema import kind_of, missing_columns
 from bomtrace.errors import CatalogError
 from bomtrace.model import CatalogRef
@@ -120,6 +125,9 @@ def _read_extra(path: Path) -> Iterable[tuple[Path, str, Rows]]:
                 yield from _read_extra(child)
         return
     kind = kind_of(path.name) or "parts"
+    if path.suffix.lower() == ".csv" and kind == "parts" and _reported_header(path):
+        # A file of the portal's layout, whatever it is called (an export of GUR's data).
+        kind = "reported"
     if path.suffix.lower() == ".csv" and kind != "parts":
         yield path, kind, _read_csv(path, kind)
         return
@@ -127,6 +135,16 @@ def _read_extra(path: Path) -> Iterable[tuple[Path, str, Rows]]:
     from bomtrace.catalog.userparts import read_user_parts
 
     yield path, "parts", read_user_parts(path)
+
+
+def _reported_header(path: Path) -> bool:
+    """Tells whether a CSV file's header is the layout of reported components."""
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            header = next(csv.reader(handle), [])
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return False
+    return is_reported_layout(header)
 
 
 def _maker_named_in(
@@ -386,6 +404,10 @@ def _assemble(
         for ref, r in each("numbering_systems")
     )
     return Catalog(
+        reported=tuple(reported_component(ref, r) for ref, r in each("reported")),
+        published_figures=tuple(
+            published_figure(ref, r) for ref, r in each("published_figures")
+        ),
         numbering=numbering,
         families=families,
         lines=lines,

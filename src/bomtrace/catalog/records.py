@@ -184,6 +184,41 @@ class NumberingSystem:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ReportedComponent:
+    """A component a publisher reported in a weapon, as it lists it (GUR's portal layout).
+
+    ``attribution`` and ``country`` are the publisher's claims about the maker, kept
+    apart from bomtrace's own identification of ``text``.
+    """
+
+    text: str
+    attribution: str
+    weapons: tuple[str, ...]
+    url: str
+    country: str = ""
+    category: str = ""
+    component_id: str = ""
+    # Who published it (GUR's portal, by the page's host), and the row's full source
+    # with the licence and the collection it came through.
+    publisher: str = ""
+    source: str = ""
+    ref: CatalogRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PublishedFigure:
+    """A headline figure a publication stated (RUSI 2022: 450 foreign components ...)."""
+
+    publisher: str
+    year: str
+    measure: str
+    value: int
+    statement: str = ""
+    source: str = ""
+    ref: CatalogRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CatalogFile:
     """One loaded catalog file: what it is, how many rows, and its SHA-256."""
 
@@ -215,6 +250,9 @@ class Catalog:
     lines: tuple[LineTransfer, ...] = ()
     topmarks: tuple[TopMark, ...] = ()
     numbering: tuple[NumberingSystem, ...] = ()
+    # Components published as found in weapons (#13), and published headline figures.
+    reported: tuple[ReportedComponent, ...] = ()
+    published_figures: tuple[PublishedFigure, ...] = ()
     files: tuple[CatalogFile, ...] = ()
     directory: str = ""
     # What the loader had to decide about rows: a repeated maker name (the first row

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pycountry
 
 from bomtrace.catalog.records import Catalog
+from bomtrace.catalog.reported import REPORTED_COLUMNS, check_reported
 
 # kind -> (file name stem that marks it, required columns, optional columns)
 KINDS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
@@ -65,6 +66,17 @@ KINDS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "maker_aliases": ("makers_alias_additions", ("name", "aliases", "source"), ("note",)),
     "numbering_systems": (
         "numbering_systems", ("system", "pattern", "description", "source"), ("example", "note"),
+    ),
+    # Components published as found in weapons, in the layout of GUR's portal (#13):
+    # reported_gur.csv, or any file of that layout given with --catalog. The `source`
+    # column is optional there: each row cites its page (`source_url`).
+    "reported": (
+        "reported", REPORTED_COLUMNS,
+        ("component_id", "category", "manufacturer_country", "source", "note"),
+    ),
+    "published_figures": (
+        "published_figures", ("publisher", "year", "measure", "value", "source"),
+        ("statement", "note"),
     ),
 }  # fmt: skip
 
@@ -267,6 +279,7 @@ def check_catalog(catalog: Catalog) -> list[Finding]:
     findings.extend(_check_knowledge(catalog))
     findings.extend(_check_distributors(catalog))
     findings.extend(_check_families(catalog))
+    findings.extend(check_reported(catalog))
     findings.extend(_load_notes(catalog))
     return findings
 

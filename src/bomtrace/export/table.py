@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from bomtrace.export.chain_columns import CHAIN_COLUMNS, chain_cells, chain_parties
+from bomtrace.export.reported_column import REPORTED_IN, reported_cell
 from bomtrace.model import Candidate, RowOutcome, Status
 
 # The columns issue #2 fixed, in order. Never rename or drop one.
@@ -30,6 +31,7 @@ ADDED_COLUMNS: tuple[str, ...] = (
     *CHAIN_COLUMNS,  # issue #4: produced_from ... chain_evidence
     "chain_parties",  # the chain's parties as JSON, for programs (#5)
     "maker_at_production",  # who made the part when it was made (#12)
+    REPORTED_IN,  # published records of the same part in weapons, as JSON (#13)
 )  # fmt: skip
 
 COLUMNS: tuple[str, ...] = CONTRACT_COLUMNS + ADDED_COLUMNS
@@ -101,4 +103,5 @@ def to_record(outcome: RowOutcome) -> dict[str, Any]:
     record.update(chain_cells(outcome))
     record["chain_parties"] = chain_parties(outcome)
     record["maker_at_production"] = outcome.chain.maker_then if outcome.chain else ""
+    record[REPORTED_IN] = reported_cell(outcome)
     return record

@@ -90,6 +90,11 @@ _ILLEGIBLE = re.compile(
     r"без маркування|немає маркування|нет маркировки)$",
     re.IGNORECASE,
 )
+# A cell that says no marking was recorded (GUR's portal prints "(unspecified)").
+_NOT_GIVEN = re.compile(
+    r"^\(?(unspecified|not specified|not identified|не вказано|не указано)\)?$",
+    re.IGNORECASE,
+)
 
 
 def compact(text: str) -> str:
@@ -108,6 +113,8 @@ def illegible_reason(raw: str) -> str:
         return "no marking or part number given"
     if _ILLEGIBLE.match(text):
         return f"marking recorded as illegible ('{text}')"
+    if _NOT_GIVEN.match(text):
+        return f"no marking given ('{text}')"
     if not compact(text):
         return f"marking has no letters or digits ('{text}')"
     if _WORDS.match(text) and not _DIGIT.search(text) and text != text.upper():
