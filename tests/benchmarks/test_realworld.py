@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import bench_realworld
 import realworld
 
-from bomtrace.catalog.attribution import names_a_maker
+from bomtrace.catalog.attribution import label_names, names_a_maker
 
 
 def test_frozen_real_figures_are_reproduced() -> None:
@@ -35,7 +35,7 @@ def test_the_gur_rows_measured_are_the_marked_and_labelled_ones() -> None:
     assert len(rows) == 1261
     assert {r.split for r in rows} == {"fit", "check"}
     assert all(names_a_maker(r.label) for r in rows)
-    assert realworld.label_names("Maxim Integrated Products (Analog Devices)") == [
+    assert label_names("Maxim Integrated Products (Analog Devices)") == [
         "Maxim Integrated Products",
         "Analog Devices",
     ]
