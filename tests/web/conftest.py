@@ -107,22 +107,33 @@ def add_user(team_settings: Settings) -> Callable[[str, str], None]:
     return make
 
 
-def sign_in(client: TestClient, name: str) -> str:
-    """Signs ``name`` in; returns the CSRF token of the session."""
-    answer = client.post(
+def post_login(client: TestClient, name: str, password: str) -> Any:
+    """Fills in the sign-in form as a browser does (its page first, for the form's token)."""
+    token = field_of(client, "/login", "login_token")
+    return client.post(
         "/login",
-        data={"name": name, "password": f"{name} password!"},
+        data={"name": name, "password": password, "login_token": token},
         follow_redirects=False,
     )
+
+
+def sign_in(client: TestClient, name: str) -> str:
+    """Signs ``name`` in; returns the CSRF token of the session."""
+    answer = post_login(client, name, f"{name} password!")
     assert answer.status_code == 303, answer.text
     return csrf_of(client, "/account")
 
 
-def csrf_of(client: TestClient, page: str) -> str:
+def field_of(client: TestClient, page: str, name: str) -> str:
+    """The value of the hidden field ``name`` on ``page``."""
     html = client.get(page).text
-    marker = 'name="csrf_token" value="'
+    marker = f'name="{name}" value="'
     start = html.index(marker) + len(marker)
     return html[start : html.index('"', start)]
+
+
+def csrf_of(client: TestClient, page: str) -> str:
+    return field_of(client, page, "csrf_token")
 
 
 def wait_done(

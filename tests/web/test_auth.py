@@ -8,7 +8,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from tests.web.conftest import LOCAL, csrf_of, sign_in, wait_done
+from tests.web.conftest import LOCAL, csrf_of, post_login, sign_in, wait_done
 
 from bomtrace.web.db import Database
 from bomtrace.web.models import User
@@ -70,16 +70,9 @@ def test_passwords_are_argon2_hashes(
         and "ana password!" not in stored
     )
     client = team_app()
-    wrong = client.post(
-        "/login",
-        data={"name": "ana", "password": "guess guess"},
-        follow_redirects=False,
-    )
+    wrong = post_login(client, "ana", "guess guess")
     assert wrong.status_code == 401 and "Wrong name or password." in wrong.text
-    assert (
-        client.post("/login", data={"name": "nobody", "password": "x"}).status_code
-        == 401
-    )
+    assert post_login(client, "nobody", "x").status_code == 401
 
 
 def test_session_cookie_is_secure_httponly_samesite(
@@ -88,11 +81,7 @@ def test_session_cookie_is_secure_httponly_samesite(
     """Signing in sets a __Host- cookie that is Secure, HttpOnly and SameSite=Lax; signing out ends it."""
     add_user("ana", "researcher")
     client = team_app()
-    answer = client.post(
-        "/login",
-        data={"name": "ana", "password": "ana password!"},
-        follow_redirects=False,
-    )
+    answer = post_login(client, "ana", "ana password!")
     cookie = answer.headers["set-cookie"]
     assert cookie.startswith("__Host-bomtrace_session=")
     assert all(
@@ -301,9 +290,4 @@ def test_disabled_user_cannot_sign_in(team_app: MakeClient, add_user: AddUser) -
     )
     assert changed.status_code == 303
     assert other.get("/api/runs").status_code == 401
-    assert (
-        other.post(
-            "/login", data={"name": "ana", "password": "ana password!"}
-        ).status_code
-        == 401
-    )
+    assert post_login(other, "ana", "ana password!").status_code == 401

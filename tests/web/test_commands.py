@@ -29,7 +29,10 @@ def test_no_login_is_refused_off_loopback(runner: CliRunner, tmp_path: Path) -> 
         app, ["serve", "--host", "192.0.2.7", "--no-login", "--data-dir", str(tmp_path)]
     )
     assert result.exit_code == 2
-    assert "--no-login is only allowed on 127.0.0.1" in result.stderr
+    assert result.stderr.strip() == (
+        "error: --no-login is only allowed on a loopback address"
+        " (127.0.0.1, 127.x.y.z, ::1, localhost), not 192.0.2.7"
+    )
 
 
 def test_users_add_list_and_token(runner: CliRunner, tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -171,7 +172,8 @@ def _uncited(rows: list[dict[str, object]]) -> list[dict[str, object]]:
 
 
 def test_import_a_decisions_file(client: TestClient, tmp_path: Path) -> None:
-    """Importing the CLI's decisions file records each row with its reviewer and date."""
+    """Importing the CLI's decisions file records each row under the importer's name,
+    dated today; the reviewer and date the file gives are kept in the note."""
     content = (
         "marking,manufacturer_given,decision,mpn,manufacturer,reviewer,decided_at,note\n"
         "ADXRS 620,,accept,ADXRS620BBGZ,Analog Devices,ana,2024-05-01,logo seen\n"
@@ -182,10 +184,13 @@ def test_import_a_decisions_file(client: TestClient, tmp_path: Path) -> None:
     )
     assert answer.status_code == 201 and answer.json()["imported"] == 2
     listed = client.get("/api/decisions").json()["decisions"]
-    assert [(d["marking"], d["reviewer"], d["decided_at"]) for d in listed] == [
-        ("ADXRS 620", "ana", "2024-05-01"),
-        ("TP3", "ana", "2024-05-02"),
-    ]
+    today = dt.date.today().isoformat()
+    assert [(d["marking"], d["reviewer"], d["decided_at"], d["note"]) for d in listed] == [
+        ("ADXRS 620", "local", today,
+         "logo seen (imported from mine.csv line 2, which gives reviewer ana on 2024-05-01)"),
+        ("TP3", "local", today,
+         "test point (imported from mine.csv line 3, which gives reviewer ana on 2024-05-02)"),
+    ]  # fmt: skip
     broken = client.post(
         "/api/decisions/import",
         files={"file": ("bad.csv", b"marking,decision\nX,perhaps\n")},
