@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from bomtrace.export.cells import neutralise
 from bomtrace.web.auth import Principal
+from bomtrace.web.db import MAX_ID
 from bomtrace.web.models import AuditEntry
 
 # What each action records; the page offers them as a filter.
@@ -125,7 +126,7 @@ class Filters:
         if self.until:
             end = _day(self.until, "until") + dt.timedelta(days=1)
             query = query.where(AuditEntry.at < end)
-        if 0 < self.before <= 2**63 - 1:
+        if 0 < self.before <= MAX_ID:
             query = query.where(AuditEntry.id < self.before)
         return query.order_by(AuditEntry.id.desc())
 

@@ -36,9 +36,10 @@ BUSY_TIMEOUT = 30.0
 # PostgreSQL SQLSTATEs worth retrying: serialization failure, deadlock, lock not available.
 _RETRY_SQLSTATES = frozenset(("40001", "40P01", "55P03"))
 _READ_ONLY = "bomtrace_read_only"
-# The largest value a database integer column holds; a larger id names no row (and
-# SQLite's driver cannot even send it).
-MAX_ID = 2**63 - 1
+# The largest id a row can have: ids are INTEGER columns, 32 bits on PostgreSQL (SQLite
+# would hold 64, but never counts that far). A larger id names no row, and the drivers
+# refuse to send it (SQLite's over 2^63, PostgreSQL's over 2^31 for an INTEGER).
+MAX_ID = 2**31 - 1
 M = TypeVar("M")
 
 
