@@ -21,7 +21,7 @@ from fastapi.staticfiles import StaticFiles
 
 from bomtrace import __version__
 from bomtrace.web import accounts, api, auth, pages, runs, throttle
-from bomtrace.web.db import Database, migrate
+from bomtrace.web.db import Database, is_transient, migrate
 from bomtrace.web.security import Hardening
 from bomtrace.web.settings import Settings
 from bomtrace.web.templating import render
@@ -117,8 +117,17 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> Response:
-    log.exception("unexpected error on %s", request.url.path, exc_info=exc)
-    detail = "internal error: the server log has the details"
+    if is_transient(
+        exc
+    ):  # a write that waited out the busy timeout: say so, kept whole
+        log.warning("database busy on %s: %s", request.url.path, exc)
+        detail, status = "the database is busy: try again in a few seconds", 503
+    else:
+        log.exception("unexpected error on %s", request.url.path, exc_info=exc)
+        detail, status = "internal error: the server log has the details", 500
+    headers = {"Retry-After": "5"} if status == 503 else None
     if _wants_json(request):
-        return JSONResponse({"detail": detail}, 500)
-    return render(request, "error.html.j2", 500, message=detail)
+        return JSONResponse({"detail": detail}, status, headers=headers)
+    page = render(request, "error.html.j2", status, message=detail)
+    page.headers.update(headers or {})
+    return page
