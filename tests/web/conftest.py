@@ -141,6 +141,19 @@ def csrf_of(client: TestClient, page: str) -> str:
     return field_of(client, page, "csrf_token")
 
 
+def user_form(admin: TestClient, name: str) -> str:
+    """The address of the form that changes ``name`` on an admin's People page."""
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(admin.get("/admin/users").text, "html.parser")
+    row = next(
+        tr for tr in page.select("tbody tr") if tr.td and tr.td.get_text() == name
+    )
+    form = row.find("form")
+    assert form is not None
+    return str(form["action"])
+
+
 def wait_done(
     client: TestClient, run_id: int, timeout: float = 60, **kwargs: Any
 ) -> dict[str, Any]:

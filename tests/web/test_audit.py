@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
-from tests.web.conftest import sign_in, wait_done
+from tests.web.conftest import sign_in, user_form, wait_done
 from typer.testing import CliRunner
 
 from bomtrace.cli import app as cli
@@ -100,9 +100,8 @@ def test_what_people_do_is_recorded(team_app: MakeClient, add_user: AddUser) -> 
     assert by_action["run.delete"]["target"] == f"run {again}"
     assert by_action["token.create"]["detail"] == f"token {token[:10]}… (laptop)"
     assert by_action["user.add"]["target"] == "user rita"
-    rita = _user_id(admin, "rita")
     admin.post(
-        f"/admin/users/{rita}",
+        user_form(admin, "rita"),
         data={"csrf_token": adam_csrf, "role": "researcher", "password": "another password", "disabled": "on"},
     )  # fmt: skip
     [change] = _log(admin, action="user.change")
@@ -111,16 +110,6 @@ def test_what_people_do_is_recorded(team_app: MakeClient, add_user: AddUser) -> 
         "role reader -> researcher; password reset (signed out everywhere);"
         " disabled (signed out, API tokens revoked)",
     )
-
-
-def _user_id(admin: TestClient, name: str) -> int:
-    page = BeautifulSoup(admin.get("/admin/users").text, "html.parser")
-    row = next(
-        tr for tr in page.select("tbody tr") if tr.td and tr.td.get_text() == name
-    )
-    form = row.find("form")
-    assert form is not None
-    return int(str(form["action"]).rsplit("/", 1)[1])
 
 
 def test_only_admins_read_the_log(team_app: MakeClient, add_user: AddUser) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from tests.web.conftest import (
@@ -14,6 +13,7 @@ from tests.web.conftest import (
     field_of,
     post_login,
     sign_in,
+    user_form,
     wait_done,
 )
 
@@ -284,14 +284,8 @@ def test_disabled_user_cannot_sign_in(team_app: MakeClient, add_user: AddUser) -
     admin, other = team_app(), team_app()
     csrf = sign_in(admin, "adam")
     sign_in(other, "ana")
-    page = BeautifulSoup(admin.get("/admin/users").text, "html.parser")
-    row = next(
-        tr for tr in page.select("tbody tr") if tr.td and tr.td.get_text() == "ana"
-    )
-    form = row.find("form")
-    assert form is not None
     changed = admin.post(
-        str(form["action"]),
+        user_form(admin, "ana"),
         data={"csrf_token": csrf, "role": "researcher", "disabled": "on"},
         follow_redirects=False,
     )
@@ -390,11 +384,11 @@ def test_password_reset_and_disabling_end_sessions_for_good(
     token = page.split('id="new-token">', 1)[1].split("<", 1)[0]
     bearer = {"Authorization": f"Bearer {token}"}
     assert script.get("/api/runs", headers=bearer).status_code == 200
-    ana_id = _user_id(admin, "ana")
+    address = user_form(admin, "ana")
 
     def change(**form: str) -> None:
         answer = admin.post(
-            f"/admin/users/{ana_id}",
+            address,
             data={"csrf_token": csrf, "role": "researcher", **form},
             follow_redirects=False,
         )
@@ -410,16 +404,6 @@ def test_password_reset_and_disabling_end_sessions_for_good(
     assert phone.get("/api/runs").status_code == 401
     assert script.get("/api/runs", headers=bearer).status_code == 401
     assert post_login(phone, "ana", "a new password 1").status_code == 303
-
-
-def _user_id(admin: TestClient, name: str) -> int:
-    page = BeautifulSoup(admin.get("/admin/users").text, "html.parser")
-    row = next(
-        tr for tr in page.select("tbody tr") if tr.td and tr.td.get_text() == name
-    )
-    form = row.find("form")
-    assert form is not None
-    return int(str(form["action"]).rsplit("/", 1)[1])
 
 
 def test_loopback_requests_write_no_session_rows(
