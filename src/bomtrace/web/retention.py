@@ -6,7 +6,8 @@ link. Reviewers' decisions are not tied to runs (they are filed by marking) and 
 force. An uploaded file is stored once per content and may be shared with other runs,
 so it is removed only when no remaining run uses it, under the upload store's lock.
 A queued or running run is refused: a worker is reading its inputs and would write its
-report files after they were deleted.
+report files after they were deleted. Only the run's starter or an admin may delete it,
+and each deletion is written to the audit log.
 """
 
 from __future__ import annotations

@@ -223,6 +223,7 @@ def _execute(lease: Lease, data_dir: Path) -> str:
     run_id = lease.run_id
 
     def start(s: Session) -> tuple[_Plan, Any]:
+        _renew(s, run_id, lease.owner)
         s.execute(delete(RowResult).where(RowResult.run_id == run_id))
         return _plan(s, run_id, data_dir / "uploads"), decision_book(s)
 
