@@ -81,7 +81,7 @@ def read_sanctions_file(path: str | Path) -> tuple[str, list[SanctionEntry]]:
         return "OpenSanctions targets.simple.csv", _read_simple(rows, name)
     if all(h in header for h in CSL_HEADER):
         return "US Consolidated Screening List", _read_csl(rows, name)
-    if rows and len(rows[0]) >= 12 and rows[0][0].strip().isdigit():
+    if rows and _is_ofac_row(rows[0]):
         return "OFAC SDN CSV", _read_ofac(rows, path)
     raise ReferenceFileError(
         "the sanctions-list layout is not recognised",
@@ -117,6 +117,24 @@ def _sibling(path: Path, kind: str) -> Path | None:
         if sibling.is_file():
             return sibling
     return None
+
+
+def _is_ofac_row(cells: list[str]) -> bool:
+    """An OFAC SDN CSV row: no header, twelve fields, the entity number first."""
+    return len(cells) >= 12 and cells[0].strip().isdigit()
+
+
+def companion_files(path: str | Path) -> list[Path]:
+    """The files read beside an OFAC list rather than as lists of their own: its
+    ``alt.csv`` and ``add.csv`` (none for other layouts or when they are absent)."""
+    path = Path(path)
+    with path.open("rb") as handle:
+        head = handle.read(65536)
+    first = next(csv.reader(head.decode("latin-1").splitlines()[:1]), [])
+    if not _is_ofac_row(first):
+        return []
+    found = (_sibling(path, kind) for kind in ("alt", "add"))
+    return [f for f in found if f is not None and f != path]
 
 
 def _read_rows(path: Path) -> list[list[str]]:
