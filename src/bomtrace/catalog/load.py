@@ -24,6 +24,7 @@ from bomtrace.catalog.records import (
     DateCodeFormat,
     DistributorRecord,
     HsRecord,
+    LegalFormRecord,
     MakerRecord,
     PartRecord,
     ReportedFact,
@@ -324,8 +325,21 @@ def _assemble(
         )
         for ref, r in each("teardown")
     )
+    legal_forms = tuple(
+        LegalFormRecord(
+            form=r["form"],
+            country=r.get("country", "").upper(),
+            language=r.get("language", ""),
+            elf_code=r.get("elf_code", ""),
+            source=r["source"],
+            ref=ref,
+        )
+        for ref, r in each("legal_forms")
+        if r.get("form")
+    )
     return Catalog(
         datecode_formats=datecode_formats,
+        legal_forms=legal_forms,
         network=network,
         teardown_reports=teardown_reports,
         makers=makers,

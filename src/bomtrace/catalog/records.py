@@ -133,6 +133,18 @@ class ReportedFact:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class LegalFormRecord:
+    """A legal form as names write it (ООО, GmbH, A.Ş.), removed before names are compared."""
+
+    form: str
+    country: str = ""
+    language: str = ""
+    elf_code: str = ""
+    source: str = ""
+    ref: CatalogRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CatalogFile:
     """One loaded catalog file: what it is, how many rows, and its SHA-256."""
 
@@ -160,6 +172,7 @@ class Catalog:
     )
     network: tuple[ReportedFact, ...] = ()
     teardown_reports: tuple[ReportedFact, ...] = ()
+    legal_forms: tuple[LegalFormRecord, ...] = ()
     files: tuple[CatalogFile, ...] = ()
     directory: str = ""
     # What the loader had to decide about rows: a repeated maker name (the first row

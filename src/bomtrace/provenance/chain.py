@@ -66,7 +66,11 @@ class ChainBuilder:
             (p.ref.file, p.ref.line): p for p in catalog.parts
         }
         self.trade = TradeIndex(trade, resolve_maker) if trade else None
-        self.screener = Screener(sanctions) if sanctions else None
+        self.screener = (
+            Screener(sanctions, legal_forms=(f.form for f in catalog.legal_forms))
+            if sanctions
+            else None
+        )
         self._screened: dict[str, tuple[SanctionHit, ...]] = {}
         # Sheets repeat parts and date codes: each is read once per run.
         self._hints: dict[str, str] = {}
