@@ -21,7 +21,9 @@ are compared, so a word that is also a name must not be in the table):
 - the full name, local and transliterated, when it has two words or more, or is one
   word of ten letters or more (Aktiengesellschaft, Kommanditgesellschaft): a shorter
   single word (Stiftung, Trust, Birlik, Fondation, Mutuelle) is too often part of a
-  company's own name.
+  company's own name; and not when it names an activity (``ACTIVITY``: 'Commercial
+  Bank', 'Insurance Company'), which tells two companies apart ('Kestrel Commercial
+  Bank' is not 'Kestrel Insurance Company').
 """
 
 from __future__ import annotations
@@ -53,6 +55,12 @@ SKIPPED = frozenset(
     )
 )  # fmt: skip
 
+# Words of full names that say what a company does, not only its form.
+ACTIVITY = frozenset(
+    ("bank", "banque", "banca", "banco", "banking", "trust", "credit", "insurance",
+     "mutual", "savings", "investment", "fund")
+)  # fmt: skip
+
 _LOCAL, _TRANSLIT = (
     "Entity Legal Form name Local name",
     "Entity Legal Form name Transliterated name (per ISO 01-140-10)",
@@ -61,8 +69,10 @@ _ABBREVIATIONS = ("Abbreviations Local language", "Abbreviations transliterated"
 
 
 def _is_name_kept(text: str) -> bool:
-    key = form_key(text)
-    return len(text.split()) >= 2 or len(key) >= 10
+    words = text.split()
+    if any(w.lower().strip(".,()") in ACTIVITY for w in words):
+        return False
+    return len(words) >= 2 or len(form_key(text)) >= 10
 
 
 def _is_abbreviation_kept(text: str) -> bool:

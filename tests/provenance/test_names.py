@@ -77,6 +77,13 @@ def test_legal_forms_of_every_jurisdiction_are_removed(written: str, text: str) 
     assert NAMES.form(written).text == text
 
 
+def test_forms_that_name_an_activity_stay() -> None:
+    """'Commercial Bank' and 'Insurance Company' are forms in GLEIF's list, but they
+    tell two companies apart; the forms around them still go."""
+    assert NAMES.form("Kestrel Commercial Bank").text == "kestrel commercial bank"
+    assert NAMES.form("Kestrel Insurance Company Limited").text == "kestrel insurance"
+
+
 def test_short_forms_only_at_the_ends_and_never_every_word() -> None:
     """A form of three letters or fewer inside a name stays (it may be a word of the
     name); a name that is only a legal form keeps its words."""

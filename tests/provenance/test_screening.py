@@ -121,3 +121,16 @@ def test_screen_all_screens_each_party_once() -> None:
     """Each distinct, non-blank party is screened once."""
     result = screen_all(SCREENER, ["Kestrel Microsystems", "", "Kestrel Microsystems"])
     assert list(result) == ["Kestrel Microsystems"]
+
+
+def test_words_written_apart_and_g_for_h_compare_as_one() -> None:
+    """'Kai Yue Xin' meets 'Kaiyuexin', 'Dar Zafiran' meets 'Darzafiran', and the
+    Cyrillic Г read as G meets the list's H, each as a match, and says so."""
+    for party, listed in [
+        ("Kai Yue Xin Trading Ltd", "Kaiyuexin Trading Limited"),
+        ("Darzafiran FZCO", "Dar Zafiran FZE"),
+        ("Gartseviks", "Hartseviks"),
+    ]:
+        score, why = SCREENER.compare(party, listed)
+        assert score >= 0.92, (party, listed, why)
+    assert "kaiyuexin" in SCREENER.compare("Kai Yue Xin", "Kaiyuexin")[1]
