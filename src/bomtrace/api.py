@@ -28,8 +28,10 @@ from bomtrace.export.table import COLUMNS, to_record
 from bomtrace.ingest import DEFAULT_LIMITS, IngestedFile, Limits, ingest_file
 from bomtrace.ingest.headers import column_letter, parse_column_spec
 from bomtrace.ingest.references import ReferenceFile, load_references
+from bomtrace.ingest.trade_columns import TRADE_ROLES
 from bomtrace.match import DecisionBook, Matcher
 from bomtrace.model import (
+    ROLES,
     Identification,
     InputRow,
     Origin,
@@ -219,12 +221,16 @@ def _shown_path(path: str) -> str:
 
 def read_column_overrides(
     value: str | Path | Mapping[str, str] | None,
+    roles: Sequence[str] = ROLES,
 ) -> dict[str, str]:
-    """Turns ``--columns`` (a spec like ``marking=B`` or a mapping file) into role -> column."""
+    """Turns ``--columns`` (a spec like ``marking=B`` or a mapping file) into role -> column.
+
+    ``roles``: the layout's roles (teardown sheets; ``TRADE_ROLES`` for trade records).
+    """
     if value is None or value == "":
         return {}
     if isinstance(value, Mapping):
-        return parse_column_spec(",".join(f"{k}={v}" for k, v in value.items()))
+        return parse_column_spec(",".join(f"{k}={v}" for k, v in value.items()), roles)
     path = Path(value)
     if "=" not in str(value) and path.is_file():
         lines = []
@@ -235,13 +241,13 @@ def read_column_overrides(
                     continue
                 line = f"{role}={column}"
             lines.append(line)
-        return parse_column_spec("\n".join(lines))
+        return parse_column_spec("\n".join(lines), roles)
     if "=" not in str(value):
         raise ColumnSpecError(
             f"--columns '{value}' is neither role=column pairs nor an existing mapping file",
             remedy="Write --columns marking=B,manufacturer=C or give the path of a mapping file",
         )
-    return parse_column_spec(str(value))
+    return parse_column_spec(str(value), roles)
 
 
 def run_timestamp() -> str:
@@ -272,6 +278,7 @@ def trace(
     recovered: dt.date | str | None = None,
     limits: Limits = DEFAULT_LIMITS,
     names: Sequence[str] = (),
+    trade_columns: str | Path | Mapping[str, str] | None = None,
 ) -> TraceResult:
     """Traces teardown spreadsheets: reads every row, identifies parts, looks up their origin.
 
@@ -286,7 +293,11 @@ def trace(
             the path of a decisions file).
         progress: called as ``progress(rows_done, rows_total)``.
         run_at: the run's date (ISO 8601); default now, or SOURCE_DATE_EPOCH.
-        trade: trade-records files (CSV or XLSX) whose shipments are linked to parts.
+        trade: trade-records files (CSV or XLSX: customs declaration exports in
+            Russian, Ukrainian or English layouts) whose shipments are linked to parts.
+        trade_columns: a column mapping for trade files whose headers are not
+            recognised (``"sender=B,receiver=D,goods_description=F"``, a mapping file
+            or a dict), as ``columns`` is for teardown sheets.
         sanctions: sanctions lists (OFAC SDN CSV, Consolidated Screening List CSV,
             OpenSanctions targets.simple.csv, FollowTheMoney JSON lines).
         recovered: when the weapon was recovered (``2023-05-01``): nothing in it was
@@ -332,7 +343,12 @@ def trace(
         infos.append(_input_info(ingested, origin))
     rows = [row for f in files for sheet in f.sheets for row in sheet.rows]
     recovered_on = parse_recovered(recovered)
-    references = load_references(trade, sanctions)
+    references = load_references(
+        trade,
+        sanctions,
+        trade_columns=read_column_overrides(trade_columns, TRADE_ROLES),
+        logos=matcher.index.logos,
+    )
     problems.extend(references.problems)
     run_at = run_at or run_timestamp()
     chains = ChainBuilder(
@@ -342,6 +358,7 @@ def trace(
         sanctions=references.sanctions,
         recovered=recovered_on,
         today=dt.date.fromisoformat(run_at[:10]),
+        identify_number=lambda number: _catalog_number(matcher, number),
     )
     outcomes = [
         with_chain(o, chains) for o in _outcomes(rows, matcher, catalog, progress)
@@ -385,6 +402,17 @@ def with_chain(outcome: RowOutcome, chains: ChainBuilder) -> RowOutcome:
     if chain.window is not None and chain.window.reason:
         reason = f"{reason}; {chain.window.reason}" if reason else chain.window.reason
     return replace(outcome, chain=chain, reason=reason)
+
+
+def _catalog_number(matcher: Matcher, number: str) -> str:
+    """The catalog part number a declared number is read as ('' when none).
+
+    A number identified only by its maker's family (SIM800L) stands for itself.
+    """
+    found = matcher.identify(number)
+    if found.status is not Status.MATCHED:
+        return ""
+    return found.mpn or found.marking_normalised
 
 
 def _unforeseen(path: Path, exc: Exception) -> Problem:
@@ -441,7 +469,10 @@ def _outcome(
     if row.kind is not RowKind.PART:
         return RowOutcome(row=row, status=Status.SKIPPED, reason=row.reason)
     ident: Identification = matcher.identify(
-        row.get("marking"), row.get("part_number"), row.get("manufacturer")
+        row.get("marking"),
+        row.get("part_number"),
+        row.get("manufacturer"),
+        row.get("description"),
     )
     key = (ident.status.value, ident.maker, tuple(c.maker for c in ident.candidates))
     if key not in origins:

@@ -137,8 +137,18 @@ def trace_command(
     ] = False,
     trade: Annotated[
         list[Path] | None,
-        typer.Option("--trade", help="Trade-records file, CSV or XLSX (repeatable)."),
+        typer.Option(
+            "--trade",
+            help="Trade records: a customs declaration export, CSV or XLSX (repeatable).",
+        ),
     ] = None,
+    trade_columns: Annotated[
+        str,
+        typer.Option(
+            "--trade-columns",
+            help="Column mapping for trade files, e.g. sender=B,receiver=D,goods_description=F,header=3, or a mapping file.",
+        ),
+    ] = "",
     sanctions: Annotated[
         list[Path] | None,
         typer.Option(
@@ -186,6 +196,7 @@ def trace_command(
                 extra_catalogs=catalog or (),
                 decisions=decisions,
                 trade=trade or (),
+                trade_columns=trade_columns or None,
                 sanctions=sanctions or (),
                 recovered=recovered or None,
                 limits=limits,

@@ -13,6 +13,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
@@ -25,10 +26,14 @@ from bomtrace.catalog.records import (
     DistributorRecord,
     HsRecord,
     LegalFormRecord,
+    LineTransfer,
     MakerRecord,
+    NumberingSystem,
     PartRecord,
+    ProductFamily,
     ReportedFact,
     SecondSourceFamily,
+    TopMark,
 )
 from bomtrace.catalog.schema import kind_of, missing_columns
 from bomtrace.errors import CatalogError
@@ -196,6 +201,15 @@ def _assemble(
             source=r.get("source", ""),
             ref=ref,
         )
+    for ref, r in each("maker_aliases"):
+        record = makers.get(r["name"])
+        if record is None:
+            notes.append(
+                (ref, f"aliases for '{r['name']}', which no makers file lists")
+            )
+            continue
+        added = tuple(a for a in _split(r["aliases"]) if a not in record.aliases)
+        makers[record.name] = replace(record, aliases=(*record.aliases, *added))
     aliases = AliasTable(makers.values())
 
     def maker_of(ref: CatalogRef, row: dict[str, str]) -> str:
@@ -337,7 +351,58 @@ def _assemble(
         for ref, r in each("legal_forms")
         if r.get("form")
     )
+    families = tuple(
+        ProductFamily(
+            maker=aliases.resolve(r["maker"])[0] or r["maker"],
+            prefix=r["prefix"].upper().replace(" ", ""),
+            category=r["category"].lower(),
+            description=r.get("description", ""),
+            source=r["source"],
+            ref=ref,
+        )
+        for ref, r in each("families")
+    )
+    lines = tuple(
+        LineTransfer(
+            line=r["line"],
+            prefixes=tuple(p.upper() for p in _split(r.get("prefixes", ""))),
+            from_maker=aliases.resolve(r["from_maker"])[0] or r["from_maker"],
+            to_maker=aliases.resolve(r["to_maker"])[0] or r["to_maker"],
+            year=int(r.get("year", "")) if r.get("year", "").isdigit() else 0,
+            note=r.get("note", ""),
+            source=r["source"],
+            ref=ref,
+        )
+        for ref, r in each("lines")
+    )
+    topmarks = tuple(
+        TopMark(
+            maker=aliases.resolve(r["maker"])[0] or r["maker"],
+            marking=r["marking"],
+            mpn=r["mpn"],
+            package=r.get("package", ""),
+            note=r.get("note", ""),
+            source=r["source"],
+            ref=ref,
+        )
+        for ref, r in each("topmarks")
+    )
+    numbering = tuple(
+        NumberingSystem(
+            system=r["system"],
+            pattern=r["pattern"],
+            description=r["description"],
+            example=r.get("example", ""),
+            source=r["source"],
+            ref=ref,
+        )
+        for ref, r in each("numbering_systems")
+    )
     return Catalog(
+        numbering=numbering,
+        families=families,
+        lines=lines,
+        topmarks=topmarks,
         datecode_formats=datecode_formats,
         legal_forms=legal_forms,
         network=network,

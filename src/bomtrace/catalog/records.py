@@ -145,6 +145,57 @@ class LegalFormRecord:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ProductFamily:
+    """A maker's product line whose parts are all of one category (SIMCom SIM800: cellular module)."""
+
+    maker: str
+    prefix: str
+    category: str
+    description: str = ""
+    source: str = ""
+    ref: CatalogRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LineTransfer:
+    """A product line that moved from one maker to another (Atmel DataFlash -> Adesto, 2012)."""
+
+    line: str
+    prefixes: tuple[str, ...]
+    from_maker: str
+    to_maker: str
+    year: int
+    note: str = ""
+    source: str = ""
+    ref: CatalogRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TopMark:
+    """A code a maker prints on the chip top in place of the orderable number."""
+
+    maker: str
+    marking: str
+    mpn: str
+    package: str = ""
+    note: str = ""
+    source: str = ""
+    ref: CatalogRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NumberingSystem:
+    """An industry numbering system whose numbers many makers make (JEDEC 2N, 7400 series)."""
+
+    system: str
+    pattern: str
+    description: str
+    example: str = ""
+    source: str = ""
+    ref: CatalogRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CatalogFile:
     """One loaded catalog file: what it is, how many rows, and its SHA-256."""
 
@@ -173,6 +224,10 @@ class Catalog:
     network: tuple[ReportedFact, ...] = ()
     teardown_reports: tuple[ReportedFact, ...] = ()
     legal_forms: tuple[LegalFormRecord, ...] = ()
+    families: tuple[ProductFamily, ...] = ()
+    lines: tuple[LineTransfer, ...] = ()
+    topmarks: tuple[TopMark, ...] = ()
+    numbering: tuple[NumberingSystem, ...] = ()
     files: tuple[CatalogFile, ...] = ()
     directory: str = ""
     # What the loader had to decide about rows: a repeated maker name (the first row

@@ -55,6 +55,20 @@ KINDS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "legal_forms": (
         "legal_forms", ("form", "source"), ("country", "language", "elf_code", "status", "note"),
     ),
+    # Knowledge for identification on real records (#12): product families with a
+    # uniform category, product lines that moved between makers, published top-mark
+    # codes, aliases for makers already catalogued (the longer stem
+    # `makers_alias_additions` wins over `makers` in kind_of()), and industry numbering
+    # systems whose numbers many makers make.
+    "families": ("families", ("maker", "prefix", "category", "source"), ("description", "note")),
+    "lines": (
+        "lines", ("line", "from_maker", "to_maker", "source"), ("prefixes", "year", "note"),
+    ),
+    "topmarks": ("topmarks", ("maker", "marking", "mpn", "source"), ("package", "note")),
+    "maker_aliases": ("makers_alias_additions", ("name", "aliases", "source"), ("note",)),
+    "numbering_systems": (
+        "numbering_systems", ("system", "pattern", "description", "source"), ("example", "note"),
+    ),
 }  # fmt: skip
 
 # The date-code formats the decoder reads (bomtrace.provenance.datecodes); a test keeps
@@ -254,9 +268,56 @@ def check_catalog(catalog: Catalog) -> list[Finding]:
                 )
     findings.extend(_check_ownership(catalog))
     findings.extend(_check_legal_forms(catalog))
+    findings.extend(_check_knowledge(catalog))
     findings.extend(_check_distributors(catalog))
     findings.extend(_check_families(catalog))
     findings.extend(_load_notes(catalog))
+    return findings
+
+
+def _check_knowledge(catalog: Catalog) -> list[Finding]:
+    """Product families, line transfers, top marks and numbering systems."""
+    findings = []
+    makers = catalog.makers
+
+    def unknown(where: str, what: str, name: str) -> None:
+        if name not in makers:
+            findings.append(Finding(where, f"{what} names unknown maker '{name}'"))
+
+    for family in catalog.families:
+        where = str(family.ref)
+        unknown(where, f"family '{family.prefix}'", family.maker)
+        if family.category not in catalog.category_hs:
+            findings.append(
+                Finding(
+                    where, f"category '{family.category}' has no row in category_hs"
+                )
+            )
+    for transfer in catalog.lines:
+        where = str(transfer.ref)
+        unknown(where, f"line '{transfer.line}'", transfer.from_maker)
+        unknown(where, f"line '{transfer.line}'", transfer.to_maker)
+        if not transfer.year:
+            findings.append(
+                Finding(
+                    where,
+                    f"line '{transfer.line}' has no year: it is not used for the maker at production",
+                    error=False,
+                    topic="product lines without a transfer year",
+                )
+            )
+    for mark in catalog.topmarks:
+        unknown(str(mark.ref), f"top mark '{mark.marking}'", mark.maker)
+    for system in catalog.numbering:
+        try:
+            re.compile(system.pattern)
+        except re.error as exc:
+            findings.append(
+                Finding(
+                    str(system.ref),
+                    f"pattern of '{system.system}' is not a regular expression ({exc})",
+                )
+            )
     return findings
 
 

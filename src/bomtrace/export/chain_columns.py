@@ -59,6 +59,14 @@ def summarise_links(links: tuple[TradeLink, ...]) -> list[str]:
     return entries
 
 
+_LABELS = {
+    HitStrength.IDENTIFIER: "identifier match",
+    HitStrength.MATCH: "match",
+    HitStrength.POSSIBLE: "POSSIBLE match, to be checked",
+    HitStrength.CONTRADICTED: "CONTRADICTED name match (identifiers differ), to be checked",
+}
+
+
 def describe_hit(hit: SanctionHit) -> str:
     """'Asia Pacific Links: listed as ... on <list> (programs; listed <date>), score 1.00'."""
     return f"{hit.party}: {hit_detail(hit)}"
@@ -75,11 +83,7 @@ def hit_detail(hit: SanctionHit) -> str:
         )
         if x
     )
-    label = (
-        "match"
-        if hit.strength is HitStrength.MATCH
-        else "POSSIBLE match, to be checked"
-    )
+    label = _LABELS[hit.strength] + (f" ({hit.identifier})" if hit.identifier else "")
     return (
         f"{label} with '{hit.matched_name}' on {entry.list_name}"
         + (f" ({details})" if details else "")
@@ -99,6 +103,8 @@ def _evidence(chain: Chain) -> list[str]:
             lines.append(
                 f"date code '{window.code}' ({window.origin}): {window.reason}"
             )
+    if chain.maker_then_basis:
+        lines.append(f"maker at production: {chain.maker_then_basis}")
     control = chain.control
     if control.hs_code:
         lines.append(f"HS {control.hs_code}: {control.hs_basis}")
@@ -178,7 +184,8 @@ def chain_parties(outcome: RowOutcome) -> str:
         "shipments": shipments,
         "listed": [
             {
-                "party": h.party, "possible": h.strength is not HitStrength.MATCH,
+                "party": h.party, "possible": not h.strength.certain,
+                "strength": h.strength.value,
                 "matched_name": h.matched_name, "list": h.entry.list_name,
                 "entity_id": h.entry.entity_id, "programs": list(h.entry.programs),
                 "listed_on": h.entry.listed_on, "score": round(h.score, 2),

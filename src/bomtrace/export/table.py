@@ -29,6 +29,7 @@ ADDED_COLUMNS: tuple[str, ...] = (
     "quantity_value", "extra",
     *CHAIN_COLUMNS,  # issue #4: produced_from ... chain_evidence
     "chain_parties",  # the chain's parties as JSON, for programs (#5)
+    "maker_at_production",  # who made the part when it was made (#12)
 )  # fmt: skip
 
 COLUMNS: tuple[str, ...] = CONTRACT_COLUMNS + ADDED_COLUMNS
@@ -99,4 +100,5 @@ def to_record(outcome: RowOutcome) -> dict[str, Any]:
     }
     record.update(chain_cells(outcome))
     record["chain_parties"] = chain_parties(outcome)
+    record["maker_at_production"] = outcome.chain.maker_then if outcome.chain else ""
     return record

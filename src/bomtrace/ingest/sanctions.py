@@ -37,7 +37,8 @@ from typing import Any
 
 from bomtrace.errors import ReferenceFileError
 from bomtrace.ingest.delimited import detect_encoding
-from bomtrace.model import SanctionEntry, SourceRef
+from bomtrace.model import PartyId, SanctionEntry, SourceRef
+from bomtrace.provenance.identifiers import read_ids, read_ofac_remarks
 
 CSL_HEADER = ("_id", "source", "entity_number", "type", "programs", "name", "alt_names")
 SIMPLE_HEADER = ("id", "schema", "name", "aliases", "sanctions", "dataset")
@@ -158,6 +159,7 @@ def _read_ofac(rows: list[list[str]], path: Path) -> list[SanctionEntry]:
                 authority="US Treasury, Office of Foreign Assets Control",
                 source=_value(cells, 11),
                 ref=SourceRef(file=path.name, sheet="", row=number),
+                identifiers=read_ofac_remarks(_value(cells, 11)),
             )
         )
     return entries
@@ -192,6 +194,7 @@ def _read_csl(rows: list[list[str]], name: str) -> list[SanctionEntry]:
             authority=r["source"],
             source=r.get("source_information_url", "") or r.get("source_list_url", ""),
             ref=SourceRef(file=name, sheet="", row=number),
+            identifiers=read_ids(r.get("ids", "")),
         )
         for number, r in _records(rows)
         if r.get("name")
@@ -226,6 +229,9 @@ def _read_simple(rows: list[list[str]], name: str) -> list[SanctionEntry]:
                 authority=r.get("dataset", ""),
                 source=r.get("dataset", ""),
                 ref=SourceRef(file=name, sheet="", row=number),
+                identifiers=read_ids(
+                    r.get("identifiers", ""), "", _one_country(r.get("countries", ""))
+                ),
             )
         )
     return entries
@@ -311,9 +317,33 @@ def _read_ftm(text: str, name: str) -> list[SanctionEntry]:
                 source=_first(props, "sourceUrl", "publisher")
                 or next((u for s in listed for u in _texts(s, "sourceUrl")), ""),
                 ref=SourceRef(file=name, sheet="", row=number),
+                identifiers=_ftm_ids(props),
             )
         )
     return entries
+
+
+# FollowTheMoney properties that hold a party's tax or registry numbers.
+_FTM_ID_PROPS = (
+    "innCode", "ogrnCode", "taxNumber", "registrationNumber", "vatCode", "idNumber",
+    "uniqueEntityId",
+)  # fmt: skip
+
+
+def _ftm_ids(props: dict[str, Any]) -> tuple[PartyId, ...]:
+    countries = _texts(props, "country", "jurisdiction")
+    country = countries[0].upper() if len(set(countries)) == 1 else ""
+    found: dict[PartyId, None] = {}
+    for prop in _FTM_ID_PROPS:
+        for value in _texts(props, prop):
+            found.update(dict.fromkeys(read_ids(value, prop, country)))
+    return tuple(found)
+
+
+def _one_country(cell: str) -> str:
+    """The one ISO country of a list entry ('' when it names none or several)."""
+    codes = {c.strip().upper() for c in cell.split(";") if c.strip()}
+    return next(iter(codes)) if len(codes) == 1 and len(next(iter(codes))) == 2 else ""
 
 
 def _program_texts(listed: Iterable[dict[str, Any]]) -> Iterator[str]:

@@ -11,7 +11,7 @@ hits of the senders and receivers of those shipments. Every element cites its so
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from bomtrace.catalog.records import Catalog, PartRecord
 from bomtrace.model import (
@@ -19,6 +19,7 @@ from bomtrace.model import (
     DistributorLink,
     ExportControl,
     MatchMethod,
+    PartyId,
     ProductionWindow,
     RowOutcome,
     SanctionEntry,
@@ -27,7 +28,7 @@ from bomtrace.model import (
     TradeLink,
     TradeRecord,
 )
-from bomtrace.normalise.rules import read_marking
+from bomtrace.normalise.rules import compact, read_marking
 from bomtrace.provenance.control import export_control
 from bomtrace.provenance.datecodes import (
     CONTROLS_2014,
@@ -36,6 +37,8 @@ from bomtrace.provenance.datecodes import (
     made_after,
 )
 from bomtrace.provenance.distributors import distributors_of
+from bomtrace.provenance.identifiers import IdentifierIndex, screen_party
+from bomtrace.provenance.ownership import LineBook, MakerThen
 from bomtrace.provenance.screening import Screener
 from bomtrace.provenance.trade import PartQuery, TradeIndex
 
@@ -58,6 +61,7 @@ class ChainBuilder:
         sanctions: Sequence[SanctionEntry] = (),
         recovered: dt.date | None = None,
         today: dt.date | None = None,
+        identify_number: Callable[[str], str] | None = None,
     ) -> None:
         self.catalog = catalog
         self.recovered = recovered
@@ -65,21 +69,30 @@ class ChainBuilder:
         self.parts: dict[tuple[str, int], PartRecord] = {
             (p.ref.file, p.ref.line): p for p in catalog.parts
         }
-        self.trade = TradeIndex(trade, resolve_maker) if trade else None
+        self.trade = (
+            TradeIndex(trade, resolve_maker, identify_number) if trade else None
+        )
         self.screener = (
             Screener(sanctions, legal_forms=(f.form for f in catalog.legal_forms))
             if sanctions
             else None
         )
-        self._screened: dict[str, tuple[SanctionHit, ...]] = {}
+        self.identifiers = IdentifierIndex(sanctions) if sanctions else None
+        self._screened: dict[
+            tuple[str, tuple[PartyId, ...]], tuple[SanctionHit, ...]
+        ] = {}
         # Sheets repeat parts and date codes: each is read once per run.
         self._hints: dict[str, str] = {}
         self._windows: dict[tuple[str, str, str], ProductionWindow] = {}
+        self.lines = LineBook(catalog)
 
     def window(self, outcome: RowOutcome) -> ProductionWindow | None:
         """Decodes the row's date code, or the one the marking carries when the cell is blank."""
         row = outcome.row
         code, origin = row.get("date_code"), "date_code column"
+        ident = outcome.identification
+        if not code.strip() and ident is not None and ident.date_code_hint:
+            code, origin = ident.date_code_hint, "printed in the marking"
         if not code.strip():
             marking = row.get("marking")
             if marking not in self._hints:
@@ -129,10 +142,13 @@ class ChainBuilder:
                     ident.marking_normalised,
                     "marking read as the part number",
                 )
+            part = self._part(outcome)
             result = self.trade.link(
                 PartQuery(
                     number=number,
                     number_basis=basis,
+                    printed=_printed(outcome, number),
+                    distributor_codes=part.distributor_pns if part else (),
                     maker=ident.maker,
                     hs_code=control.hs_code,
                     earliest=decoded.start if decoded else None,
@@ -150,13 +166,25 @@ class ChainBuilder:
                 )
         if self.screener is not None and links:
             parties = dict.fromkeys(
-                p
+                (name, ids, f"{link.record.ref.file} row {link.record.ref.row}")
                 for link in links
-                for p in (link.record.sender, link.record.receiver)
-                if p
+                for name, ids in (
+                    (link.record.sender, link.record.sender_ids),
+                    (link.record.receiver, link.record.receiver_ids),
+                )
+                if name
             )
-            hits = tuple(h for p in parties for h in self._screen(p))
+            hits = _distinct(h for p in parties for h in self._screen(*p))
+        then = (
+            self.lines.maker_at_production(
+                ident.maker, ident.mpn or ident.marking_normalised, window
+            )
+            if ident is not None and ident.status is Status.MATCHED
+            else MakerThen()
+        )
         return Chain(
+            maker_then=then.maker,
+            maker_then_basis=then.basis,
             window=window,
             after_2014=made_after(decoded, CONTROLS_2014),
             after_2022=made_after(decoded, CONTROLS_2022),
@@ -176,8 +204,43 @@ class ChainBuilder:
             return None
         return self.parts.get((ref.file, ref.line))
 
-    def _screen(self, party: str) -> tuple[SanctionHit, ...]:
-        if party not in self._screened:
+    def _screen(
+        self, party: str, ids: tuple[PartyId, ...], where: str
+    ) -> tuple[SanctionHit, ...]:
+        """A party's hits by identifier and by name (each party and numbers once)."""
+        key = (party, ids)
+        if key not in self._screened:
             assert self.screener is not None
-            self._screened[party] = self.screener.screen(party)
-        return self._screened[party]
+            self._screened[key] = screen_party(
+                party, ids, where, self.identifiers, self.screener.screen
+            )
+        return self._screened[key]
+
+
+def _printed(outcome: RowOutcome, number: str) -> tuple[str, ...]:
+    """The full numbers printed on a part that extend its catalog number (NEO-M8N-0-10).
+
+    Read from the part-number cell and the marking as the matcher reads them; only
+    readings that start with the catalog number and go on are kept, so a date code or
+    a logo on another line is not taken for the orderable number.
+    """
+    key = compact(number)
+    if not key:
+        return ()
+    found: list[str] = []
+    for column in ("part_number", "marking"):
+        cell = outcome.row.get(column)
+        if not cell.strip():
+            continue
+        for reading in read_marking(cell):
+            if reading.key.startswith(key) and reading.key != key:
+                found.append(reading.text)
+    return tuple(dict.fromkeys(found))
+
+
+def _distinct(hits: Iterable[SanctionHit]) -> tuple[SanctionHit, ...]:
+    """One hit per party and list entry (a party met in several shipments)."""
+    seen: dict[tuple[str, str, str], SanctionHit] = {}
+    for hit in hits:
+        seen.setdefault((hit.party, hit.entry.list_name, hit.entry.entity_id), hit)
+    return tuple(seen.values())
