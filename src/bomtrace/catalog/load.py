@@ -25,6 +25,7 @@ from bomtrace.catalog.records import (
     DateCodeFormat,
     DistributorRecord,
     HsRecord,
+    LegalFormRecord,
     LineTransfer,
     MakerRecord,
     NumberingSystem,
@@ -356,6 +357,18 @@ def _assemble(
         )
         for ref, r in each("teardown")
     )
+    legal_forms = tuple(
+        LegalFormRecord(
+            form=r["form"],
+            country=r.get("country", "").upper(),
+            language=r.get("language", ""),
+            elf_code=r.get("elf_code", ""),
+            source=r["source"],
+            ref=ref,
+        )
+        for ref, r in each("legal_forms")
+        if r.get("form")
+    )
     families = tuple(
         ProductFamily(
             maker=aliases.resolve(r["maker"])[0] or r["maker"],
@@ -413,6 +426,7 @@ def _assemble(
         lines=lines,
         topmarks=topmarks,
         datecode_formats=datecode_formats,
+        legal_forms=legal_forms,
         network=network,
         teardown_reports=teardown_reports,
         makers=makers,

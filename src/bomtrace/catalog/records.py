@@ -133,6 +133,18 @@ class ReportedFact:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class LegalFormRecord:
+    """A legal form as names write it (ООО, GmbH, A.Ş.), removed before names are compared."""
+
+    form: str
+    country: str = ""
+    language: str = ""
+    elf_code: str = ""
+    source: str = ""
+    ref: CatalogRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ProductFamily:
     """A maker's product line whose parts are all of one category (SIMCom SIM800: cellular module)."""
 
@@ -246,6 +258,7 @@ class Catalog:
     )
     network: tuple[ReportedFact, ...] = ()
     teardown_reports: tuple[ReportedFact, ...] = ()
+    legal_forms: tuple[LegalFormRecord, ...] = ()
     families: tuple[ProductFamily, ...] = ()
     lines: tuple[LineTransfer, ...] = ()
     topmarks: tuple[TopMark, ...] = ()

@@ -53,6 +53,9 @@ KINDS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "datecode_formats": (
         "datecode_formats", ("maker", "format", "source"), ("week_rule", "example", "note"),
     ),
+    "legal_forms": (
+        "legal_forms", ("form", "source"), ("country", "language", "elf_code", "status", "note"),
+    ),
     # Knowledge for identification on real records (#12): product families with a
     # uniform category, product lines that moved between makers, published top-mark
     # codes, aliases for makers already catalogued (the longer stem
@@ -276,6 +279,7 @@ def check_catalog(catalog: Catalog) -> list[Finding]:
                     )
                 )
     findings.extend(_check_ownership(catalog))
+    findings.extend(_check_legal_forms(catalog))
     findings.extend(_check_knowledge(catalog))
     findings.extend(_check_distributors(catalog))
     findings.extend(_check_families(catalog))
@@ -354,6 +358,21 @@ def _check_ownership(catalog: Catalog) -> list[Finding]:
             )
         if maker.parent == maker.name:
             findings.append(Finding(where, f"maker '{maker.name}' is its own parent"))
+    return findings
+
+
+def _check_legal_forms(catalog: Catalog) -> list[Finding]:
+    """A legal form has letters to match, a source, and a real country when it names one."""
+    findings = []
+    for form in catalog.legal_forms:
+        where = str(form.ref)
+        if not any(ch.isalnum() for ch in form.form):
+            findings.append(Finding(where, f"legal form '{form.form}' has no letters"))
+        if not form.source:
+            findings.append(Finding(where, f"legal form '{form.form}' has no source"))
+        # XK: the user-assigned code GLEIF's list (like the EU's) gives Kosovo.
+        if form.country not in ("", "XK") and not is_country_code(form.country):
+            findings.append(Finding(where, f"'{form.country}' is not a country code"))
     return findings
 
 

@@ -72,7 +72,11 @@ class ChainBuilder:
         self.trade = (
             TradeIndex(trade, resolve_maker, identify_number) if trade else None
         )
-        self.screener = Screener(sanctions) if sanctions else None
+        self.screener = (
+            Screener(sanctions, legal_forms=(f.form for f in catalog.legal_forms))
+            if sanctions
+            else None
+        )
         self.identifiers = IdentifierIndex(sanctions) if sanctions else None
         self._screened: dict[
             tuple[str, tuple[PartyId, ...]], tuple[SanctionHit, ...]
