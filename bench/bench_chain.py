@@ -85,6 +85,7 @@ def labelled_scores() -> list[tuple[str, str]]:
     sys.path.insert(0, str(ROOT / "tests" / "provenance"))
     import test_datecodes as dates  # the suite's labelled set and oracle
     import test_screening as names
+    import test_screening_languages as languages
 
     cases = dates._load()
     right = refused = 0
@@ -108,10 +109,17 @@ def labelled_scores() -> list[tuple[str, str]]:
             right += (window.start, window.end) == want
     recall, precision, _ = names.scores()
     positives = sum(1 for c in names._cases() if c["expected"])
+    groups = languages.SCORES.values()
+    pairs, near = sum(g.pairs for g in groups), sum(g.near_misses for g in groups)
+    found, hit = sum(g.found for g in groups), sum(g.false_hits for g in groups)
     return [
         ("date codes right", f"{right}/{len(cases)} ({refused} refused as labelled)"),
         ("sanctions recall", f"{recall:.3f} on {positives} spellings"),
         ("sanctions precision", f"{precision:.3f}"),
+        (
+            "sanctions, 9 language groups",
+            f"{found}/{pairs} pairs found, {hit}/{near} near-misses hit",
+        ),
     ]
 
 

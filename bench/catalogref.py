@@ -52,12 +52,39 @@ class Reference:
             for f in catalog.second_sources
             if len({self.group(m) for m in f.makers}) > 1
         ]
+        # Industry numbering systems (JEDEC, Pro Electron, 7400 ...): registered numbers
+        # that any maker may make, and the groups that catalogue numbers of each.
+        self.systems = [(re.compile(n.pattern), n.system) for n in catalog.numbering]
+        self.system_groups: dict[str, set[str]] = defaultdict(set)
+        for part in catalog.parts:
+            system = self.system(compact(part.mpn))
+            if system:
+                self.system_groups[system].add(self.group(part.maker))
         self.logos: dict[str, list[str]] = {}
         for maker in catalog.makers.values():
             names = [maker.name, *maker.aliases]
             self.logos[maker.name] = sorted(
                 {n.upper() for n in names if _WORD.match(n) and len(n) <= 20}
             )
+
+    def system(self, key: str) -> str:
+        """The numbering system a number is registered in ("" if none)."""
+        for pattern, name in self.systems:
+            if pattern.match(key):
+                return name
+        return ""
+
+    def generic(self, key: str) -> bool:
+        """A registered number that the letters before it do not tie to one maker."""
+        system = self.system(key)
+        if not system:
+            return False
+        prefix, groups = self.prefix_groups(key)
+        return not (
+            len(prefix) >= 2
+            and len(groups) == 1
+            and groups <= self.system_groups[system]
+        )
 
     def group(self, maker: str) -> str:
         return corporate_top(self.catalog, maker)

@@ -268,6 +268,9 @@ def expected_status(ref: Reference, row: Row, hint: bool) -> str:
         return "ambiguous"
     if ref.family_behind_letters(key) and len(ref.prefix_groups(key)[1]) != 1:
         return "ambiguous"
+    if ref.generic(key) or ref.generic(compact(row.truth_mpn)):
+        # A registered number (JEDEC 2N, Pro Electron BC, 78xx ...) may be any maker's.
+        return "ambiguous"
     if "truncated" in row.noise:
         shown = compact(row.marking)
         if len(ref.groups_starting(shown)) > 1:
@@ -289,6 +292,9 @@ def choose_prefix_only(
             continue
         prefix, groups = ref.prefix_groups(key)
         if not prefix or groups != {ref.group(part.maker)}:
+            continue
+        if len(prefix) <= 2 or ref.generic(key):
+            # Two letters never name a maker alone; registered numbers are anyone's.
             continue
         if len(key) < len(prefix) + 2 or len(ref.by_key[compact(part.mpn)]) > 1:
             continue
@@ -349,7 +355,8 @@ def lookalikes(
     ref: Reference, templates: list[PartRecord], rng: random.Random, want: int
 ) -> list[Row]:
     """Strings shaped like catalogued numbers that no catalogued number is close to."""
-    keys = ref.sorted_keys + [p for p, _ in ref.patterns]
+    # Patterns without their wildcards, as the tests compare them.
+    keys = ref.sorted_keys + [p.replace("?", "") for p, _ in ref.patterns]
     skeletons = sorted({ocr_skeleton(k) for k in keys})
     rows: list[Row] = []
     seen: set[str] = set()

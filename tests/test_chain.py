@@ -29,7 +29,11 @@ def test_chain_columns_follow_the_existing_ones() -> None:
     start = COLUMNS.index("produced_from")
     assert COLUMNS[start : start + len(CHAIN_COLUMNS)] == CHAIN_COLUMNS
     assert COLUMNS.index("extra") < start
-    assert COLUMNS[start + len(CHAIN_COLUMNS) :] == ("chain_parties",)  # added since
+    # Added since, in order: chain_parties (#5), maker_at_production (#12), ...
+    assert COLUMNS[start + len(CHAIN_COLUMNS) :][:2] == (
+        "chain_parties",
+        "maker_at_production",
+    )
 
 
 def test_reported_shipment_is_an_hs_only_link_with_sanctioned_parties() -> None:
@@ -56,7 +60,9 @@ def test_reported_shipment_is_an_hs_only_link_with_sanctioned_parties() -> None:
     )  # the reported shipment was cellular modules only
     assert result.info.recovered == "2023-05-01"
     assert [f.layout for f in result.info.references] == [
-        "trade records",
+        'trade records (sheet "trade_reported": header row 1: date=A, sender=B, '
+        "sender_country=C, receiver=D, receiver_country=E, goods_description=F, "
+        "hs_code=G, manufacturer=H, mpn=I, quantity=J, value=K, currency=L, source=M)",
         "OpenSanctions targets.simple.csv",
     ]
 
@@ -123,7 +129,8 @@ def test_cli_bad_trade_file_is_a_problem_and_the_run_goes_on(tmp_path: Path) -> 
     ])  # fmt: skip
     assert result.exit_code == 2
     assert (
-        "error: bad.csv: trade records lack the column(s) receiver, source."
-        in result.output
+        'error: bad.csv: no sheet has the columns of trade records (sheet "bad": no'
+        " header row names the columns of trade records (first cells: 'date', 'sender',"
+        " '2022', 'A')). Name the columns with a trade column mapping" in result.output
     )
     assert (tmp_path / "orlan10_teardown.csv").is_file()

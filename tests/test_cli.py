@@ -198,6 +198,8 @@ def test_report_commands_write_from_run_files(
          "error: maker 'Acme Chips' is not in the catalogs. Name it as catalogs/makers.csv does (or one of its aliases), e.g. \"Analog Devices\""),
         (["report", "manufacturer", "ADI", "{runs}", "--lots", "{tmp}/lots.csv"],
          "error: lot ledger lots.csv: file not found. Check the path and the file name"),
+        (["report", "aggregate"],
+         "error: no run files given. Give the .json files bomtrace trace wrote, or --reported for the reported components"),
     ],
 )  # fmt: skip
 def test_report_errors_exit_2_with_one_line(
@@ -213,3 +215,17 @@ def test_report_errors_exit_2_with_one_line(
     assert result.exit_code == 2
     assert result.stderr.strip() == line.format(**fill)
     assert "Traceback" not in result.output
+
+
+def test_report_aggregate_of_the_published_records(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """--reported alone reports on every weapon of the published records, under --name."""
+    result = runner.invoke(
+        app,
+        ["report", "aggregate", "--reported", "--name", "gur_all_weapons", "-o", str(tmp_path)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    written = tmp_path / "gur_all_weapons.html"
+    assert result.stdout.strip() == f"wrote {written}"
+    assert "195 of these 195 teardowns" in written.read_text(encoding="utf-8")

@@ -2,7 +2,9 @@
 
 The public API is small: ``trace`` reads teardown sheets and returns a ``TraceResult``
 (rows in the output contract, problems, run metadata); ``write_outputs`` writes it as
-HTML, CSV, XLSX and JSON; ``load_catalogs`` reads the reference data.
+HTML, CSV, XLSX and JSON; ``load_catalogs`` reads the reference data;
+``trace_reported`` traces the published component listings of the catalogs (GUR's
+portal), one run per weapon.
 """
 
 __version__ = "0.1.0"
@@ -12,6 +14,7 @@ from bomtrace.catalog import load_catalogs
 from bomtrace.errors import BomtraceError, CatalogError, ColumnSpecError, InputError
 from bomtrace.export import COLUMNS, CONTRACT_COLUMNS, write_outputs
 from bomtrace.ingest.limits import Limits
+from bomtrace.reported_runs import trace_reported
 
 __all__ = [
     "COLUMNS",
@@ -26,5 +29,6 @@ __all__ = [
     "__version__",
     "load_catalogs",
     "trace",
+    "trace_reported",
     "write_outputs",
 ]

@@ -29,8 +29,10 @@ from bomtrace.export.table import COLUMNS, OutputRows
 from bomtrace.ingest import DEFAULT_LIMITS, IngestedFile, Limits, ingest_file
 from bomtrace.ingest.headers import column_letter, parse_column_spec
 from bomtrace.ingest.references import ReferenceFile, load_references
+from bomtrace.ingest.trade_columns import TRADE_ROLES
 from bomtrace.match import DecisionBook, Matcher
 from bomtrace.model import (
+    ROLES,
     Identification,
     InputRow,
     Origin,
@@ -42,6 +44,7 @@ from bomtrace.model import (
 )
 from bomtrace.provenance.chain import ChainBuilder
 from bomtrace.provenance.origin import origin_of, shared_origin
+from bomtrace.provenance.reported import ReportedIndex, reported_index
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -71,6 +74,9 @@ class InputInfo:
     kind: str = ""
     sheets: tuple[SheetInfo, ...] = ()
     error: str = ""
+    # The rows of the file this run covers, when not all of them (a run per weapon of a
+    # reported-components catalog: "weapons: orlan-10-uav-no-14662").
+    selection: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +180,7 @@ class TraceResult:
                 "inputs": [
                     {
                         "name": i.name, "path": i.path, "sha256": i.sha256, "size": i.size, "kind": i.kind,
-                        "error": i.error,
+                        "error": i.error, **({"selection": i.selection} if i.selection else {}),
                         "sheets": [
                             {"name": s.name, "header_row": s.header_row, "columns": dict(s.columns),
                              "rows": s.rows, "notes": list(s.notes)}
@@ -220,12 +226,16 @@ def _shown_path(path: str) -> str:
 
 def read_column_overrides(
     value: str | Path | Mapping[str, str] | None,
+    roles: Sequence[str] = ROLES,
 ) -> dict[str, str]:
-    """Turns ``--columns`` (a spec like ``marking=B`` or a mapping file) into role -> column."""
+    """Turns ``--columns`` (a spec like ``marking=B`` or a mapping file) into role -> column.
+
+    ``roles``: the layout's roles (teardown sheets; ``TRADE_ROLES`` for trade records).
+    """
     if value is None or value == "":
         return {}
     if isinstance(value, Mapping):
-        return parse_column_spec(",".join(f"{k}={v}" for k, v in value.items()))
+        return parse_column_spec(",".join(f"{k}={v}" for k, v in value.items()), roles)
     path = Path(value)
     if "=" not in str(value) and path.is_file():
         lines = []
@@ -236,13 +246,13 @@ def read_column_overrides(
                     continue
                 line = f"{role}={column}"
             lines.append(line)
-        return parse_column_spec("\n".join(lines))
+        return parse_column_spec("\n".join(lines), roles)
     if "=" not in str(value):
         raise ColumnSpecError(
             f"--columns '{value}' is neither role=column pairs nor an existing mapping file",
             remedy="Write --columns marking=B,manufacturer=C or give the path of a mapping file",
         )
-    return parse_column_spec(str(value))
+    return parse_column_spec(str(value), roles)
 
 
 def run_timestamp() -> str:
@@ -274,6 +284,7 @@ def trace(
     recovered: dt.date | str | None = None,
     limits: Limits = DEFAULT_LIMITS,
     names: Sequence[str] = (),
+    trade_columns: str | Path | Mapping[str, str] | None = None,
 ) -> TraceResult:
     """Traces teardown spreadsheets: reads every row, identifies parts, looks up their origin.
 
@@ -288,7 +299,11 @@ def trace(
             the path of a decisions file).
         progress: called as ``progress(rows_done, rows_total)``.
         run_at: the run's date (ISO 8601); default now, or SOURCE_DATE_EPOCH.
-        trade: trade-records files (CSV or XLSX) whose shipments are linked to parts.
+        trade: trade-records files (CSV or XLSX: customs declaration exports in
+            Russian, Ukrainian or English layouts) whose shipments are linked to parts.
+        trade_columns: a column mapping for trade files whose headers are not
+            recognised (``"sender=B,receiver=D,goods_description=F"``, a mapping file
+            or a dict), as ``columns`` is for teardown sheets.
         sanctions: sanctions lists (OFAC SDN CSV, Consolidated Screening List CSV,
             OpenSanctions targets.simple.csv, FollowTheMoney JSON lines).
         recovered: when the weapon was recovered (``2023-05-01``): nothing in it was
@@ -334,7 +349,12 @@ def trace(
         infos.append(_input_info(ingested, origin))
     rows = [row for f in files for sheet in f.sheets for row in sheet.rows]
     recovered_on = parse_recovered(recovered)
-    references = load_references(trade, sanctions)
+    references = load_references(
+        trade,
+        sanctions,
+        trade_columns=read_column_overrides(trade_columns, TRADE_ROLES),
+        logos=matcher.index.logos,
+    )
     problems.extend(references.problems)
     run_at = run_at or run_timestamp()
     chains = ChainBuilder(
@@ -344,9 +364,12 @@ def trace(
         sanctions=references.sanctions,
         recovered=recovered_on,
         today=dt.date.fromisoformat(run_at[:10]),
+        identify_number=lambda number: _catalog_number(matcher, number),
     )
+    reported = reported_catalog(catalog, matcher)
     outcomes = [
-        with_chain(o, chains) for o in _outcomes(rows, matcher, catalog, progress)
+        with_reported(with_chain(o, chains), reported)
+        for o in _outcomes(rows, matcher, catalog, progress)
     ]
     info = RunInfo(
         tool_version=__version__,
@@ -389,6 +412,34 @@ def with_chain(outcome: RowOutcome, chains: ChainBuilder) -> RowOutcome:
     return replace(outcome, chain=chain, reason=reason)
 
 
+def _catalog_number(matcher: Matcher, number: str) -> str:
+    """The catalog part number a declared number is read as ('' when none).
+
+    A number identified only by its maker's family (SIM800L) stands for itself.
+    """
+    found = matcher.identify(number)
+    if found.status is not Status.MATCHED:
+        return ""
+    return found.mpn or found.marking_normalised
+
+
+def reported_catalog(catalog: Catalog, matcher: Matcher) -> ReportedIndex | None:
+    """The catalog's published records, identified once (without the run's decisions,
+    which are about the run's own rows)."""
+    if not catalog.reported:
+        return None
+    plain = matcher if not matcher.decisions else Matcher(matcher.index)
+    return reported_index(catalog, matcher.index, plain.identify)
+
+
+def with_reported(outcome: RowOutcome, reported: ReportedIndex | None) -> RowOutcome:
+    """Adds the published records of the same part (``reported_in``) to a row."""
+    if reported is None or outcome.status is Status.SKIPPED:
+        return outcome
+    entries = reported.entries(outcome)
+    return replace(outcome, reported=entries) if entries else outcome
+
+
 def _unforeseen(path: Path, exc: Exception) -> Problem:
     """An input that failed in a way no reader check foresaw: an error, not a crash."""
     return Problem(
@@ -429,21 +480,26 @@ def _outcomes(
     # Sheets repeat parts: the origin of one identification is looked up once.
     origins: dict[tuple[str, str, tuple[str, ...]], Origin | None] = {}
     for done, row in enumerate(rows, start=1):
-        yield _outcome(row, matcher, catalog, origins)
+        yield identify_row(row, matcher, catalog, origins)
         if progress is not None and (done % 200 == 0 or done == total):
             progress(done, total)
 
 
-def _outcome(
+def identify_row(
     row: InputRow,
     matcher: Matcher,
     catalog: Catalog,
     origins: dict[tuple[str, str, tuple[str, ...]], Origin | None],
 ) -> RowOutcome:
+    """One row's outcome: skipped with its reason, or identified with its maker's origin
+    (``origins`` caches the origin of each identification across rows)."""
     if row.kind is not RowKind.PART:
         return RowOutcome(row=row, status=Status.SKIPPED, reason=row.reason)
     ident: Identification = matcher.identify(
-        row.get("marking"), row.get("part_number"), row.get("manufacturer")
+        row.get("marking"),
+        row.get("part_number"),
+        row.get("manufacturer"),
+        row.get("description"),
     )
     key = (ident.status.value, ident.maker, tuple(c.maker for c in ident.candidates))
     if key not in origins:

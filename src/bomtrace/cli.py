@@ -137,8 +137,18 @@ def trace_command(
     ] = False,
     trade: Annotated[
         list[Path] | None,
-        typer.Option("--trade", help="Trade-records file, CSV or XLSX (repeatable)."),
+        typer.Option(
+            "--trade",
+            help="Trade records: a customs declaration export, CSV or XLSX (repeatable).",
+        ),
     ] = None,
+    trade_columns: Annotated[
+        str,
+        typer.Option(
+            "--trade-columns",
+            help="Column mapping for trade files, e.g. sender=B,receiver=D,goods_description=F,header=3, or a mapping file.",
+        ),
+    ] = "",
     sanctions: Annotated[
         list[Path] | None,
         typer.Option(
@@ -186,6 +196,7 @@ def trace_command(
                 extra_catalogs=catalog or (),
                 decisions=decisions,
                 trade=trade or (),
+                trade_columns=trade_columns or None,
                 sanctions=sanctions or (),
                 recovered=recovered or None,
                 limits=limits,
@@ -294,13 +305,48 @@ def _report_written(make: Callable[[], list[Path]]) -> None:
 
 @report_app.command("aggregate")
 def report_aggregate(
-    runs: RunsArgument,
+    runs: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="JSON run files written by bomtrace trace, or folders holding them.",
+            show_default=False,
+        ),
+    ] = None,
     out_dir: Annotated[
-        Path, typer.Option("--out", "-o", help="Folder for aggregate.html.")
+        Path, typer.Option("--out", "-o", help="Folder for the report.")
     ] = Path("reports"),
+    reported: Annotated[
+        bool,
+        typer.Option(
+            "--reported",
+            help="Add a run per weapon of the reported components (GUR's portal listings).",
+        ),
+    ] = False,
+    name: Annotated[
+        str, typer.Option(help="Report file stem (default: aggregate).")
+    ] = "aggregate",
+    catalog: Annotated[
+        list[Path] | None,
+        typer.Option("--catalog", help="An extra catalog file or folder (repeatable)."),
+    ] = None,
 ) -> None:
     """The policy report across teardowns: the same cuts over several runs."""
-    _report_written(lambda: write_aggregate_report(runs, out_dir))
+    if not runs and not reported:
+        err.print(
+            "error: no run files given. Give the .json files bomtrace trace wrote,"
+            " or --reported for the reported components",
+            markup=False,
+        )
+        raise typer.Exit(EXIT_INPUT)
+    _report_written(
+        lambda: write_aggregate_report(
+            runs or [],
+            out_dir,
+            name=name,
+            reported=reported,
+            extra_catalogs=catalog or (),
+        )
+    )
 
 
 @report_app.command("manufacturer")

@@ -8,6 +8,10 @@ same file is what the web app imports and exports.
     ADXRS 620,,accept,ADXRS620BBGZ,Analog Devices,ana,2024-05-01,logo seen on photo
     LM317T,,reject,,Texas Instruments,ana,2024-05-01,ST logo on the tab
     TEST POINT 3,,not_a_part,,,ana,2024-05-01,
+
+A cell a spreadsheet program would run as a formula (starting with ``=``, ``+``, ``-``,
+``@``) is written with a leading ``'``, as in the run outputs, and read back without it,
+so a file written here and opened in Excel runs nothing and still reads the same.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from pathlib import Path
 
 from bomtrace.errors import BomtraceError
 from bomtrace.export._atomic import atomic_write
+from bomtrace.export.cells import FORMULA_TRIGGERS, neutralise
 from bomtrace.match.decisions import Action, Decision, DecisionBook
 from bomtrace.model import CatalogRef
 
@@ -64,7 +69,7 @@ def load_decisions(path: str | Path) -> DecisionBook:
 
 
 def _decision(name: str, line: int, row: dict[str, str]) -> Decision | None:
-    values = {k: (v or "").strip() for k, v in row.items() if k}
+    values = {k: _unquoted((v or "").strip()) for k, v in row.items() if k}
     if not any(values.values()):
         return None
     try:
@@ -98,23 +103,24 @@ def _decision(name: str, line: int, row: dict[str, str]) -> Decision | None:
     )
 
 
+def _unquoted(value: str) -> str:
+    """A cell as written before ``save_decisions`` neutralised it (``'=X`` -> ``=X``)."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
+        return value[1:]
+    return value
+
+
 def save_decisions(decisions: Iterable[Decision], path: str | Path) -> Path:
-    """Writes decisions as a decisions file (the format ``load_decisions`` reads)."""
+    """Writes decisions as a decisions file (the format ``load_decisions`` reads), with
+    formula cells neutralised."""
     target = Path(path)
     with atomic_write(target, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(DECISION_COLUMNS)
         for d in decisions:
-            writer.writerow(
-                [
-                    d.marking,
-                    d.manufacturer_given,
-                    d.action.value,
-                    d.mpn,
-                    d.maker,
-                    d.reviewer,
-                    d.decided_at,
-                    d.note,
-                ]
-            )
+            cells = (
+                d.marking, d.manufacturer_given, d.action.value, d.mpn, d.maker,
+                d.reviewer, d.decided_at, d.note,
+            )  # fmt: skip
+            writer.writerow([neutralise(c) for c in cells])
     return target

@@ -45,6 +45,8 @@ class MatchMethod(StrEnum):
     BASE_PART = "base_part"
     PATTERN = "pattern"
     TRUNCATED = "truncated"
+    TOP_MARK = "top_mark"
+    RESTORED_PREFIX = "restored_prefix"
     CONFUSABLE = "confusable"
     SECOND_SOURCE = "second_source"
     FAMILY_PREFIX = "family_prefix"
@@ -123,6 +125,17 @@ class Marking:
     steps: tuple[NormalisationStep, ...] = ()
     maker_hint: str = ""
     date_code_hint: str = ""
+    # 0 for the cell itself or the first number read out of free text; later numbers
+    # read out of the same text are less likely to be the part (lot codes, board labels).
+    position: int = 0
+    # The part categories the surrounding text names ("Flash memory" -> memory).
+    described_as: tuple[str, ...] = ()
+    # The family prefix put back in front of a number printed without it ("MAX"), and
+    # what put it back: "catalog" (a catalogued number of the prefix's maker continues
+    # that way), "tail" (the number starts with the prefix's last characters, 25Q of
+    # W25Q) or "logo" (the maker's logo stands before it).
+    restored: str = ""
+    restored_by: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -148,6 +161,8 @@ class Candidate:
     catalog_ref: CatalogRef | None = None
     category: str = ""
     description: str = ""
+    # For a maker named by its part-number prefix: the prefix as registered ("ADXRS").
+    prefix: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -165,6 +180,8 @@ class Identification:
     category: str = ""
     description: str = ""
     marking_normalised: str = ""
+    # A date code printed in the reading the identification rests on (YYWW).
+    date_code_hint: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -206,6 +223,8 @@ class RowOutcome:
     identification: Identification | None = None
     origin: Origin | None = None
     chain: Chain | None = None
+    # Published records of the same part in weapons (#13), strongest basis first.
+    reported: tuple[ReportedEntry, ...] = ()
 
 
 # --- The provenance chain (issue #4): production window, export control, distributors,
@@ -218,6 +237,37 @@ class Answer(StrEnum):
     YES = "yes"
     NO = "no"
     UNKNOWN = "unknown"
+
+
+class ReportedBasis(StrEnum):
+    """Why a published record is linked to a row, strongest first."""
+
+    THIS_RECORD = "this record"  # the row is a copy of the record: it cites its page
+    PART_NUMBER = "same part number"
+    BASE_PART = "same base part"  # another orderable suffix of the same base number
+    MARKING = "same marking"  # the normalised markings are equal (neither identified)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReportedEntry:
+    """A published record of the same part in a weapon, and what its publisher said of the maker.
+
+    ``attributed_maker``/``attributed_country`` are the publisher's claims;
+    ``maker_agrees``/``country_agrees`` compare them with this row's identification.
+    """
+
+    weapon: str
+    publisher: str
+    url: str
+    basis: ReportedBasis
+    part: str
+    listed_as: str
+    attributed_maker: str = ""
+    attributed_country: str = ""
+    maker_agrees: Answer = Answer.UNKNOWN
+    country_agrees: Answer = Answer.UNKNOWN
+    record: str = ""
+    component_id: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -280,18 +330,67 @@ class TradeRecord:
     value: str = ""
     currency: str = ""
     source: str = ""
+    # What declarations add (#18). ``numbers``: every part number the record carries,
+    # as written (its part-number column, then those read out of the description).
+    numbers: tuple[str, ...] = ()
+    # The maker the description or the brand column names, when no manufacturer column
+    # does; the brand (trademark) as written.
+    described_maker: str = ""
+    brand: str = ""
+    # Countries as ISO 3166 alpha-2 where the written name was recognised (the
+    # ``*_country`` fields above hold the same reading; ``given`` keeps the words).
+    origin_country: str = ""
+    sender_ids: tuple[PartyId, ...] = ()
+    receiver_ids: tuple[PartyId, ...] = ()
+    quantity_value: float | None = None
+    unit: str = ""
+    net_weight: str = ""
+    statistical_value: str = ""
+    declaration: str = ""
+    # Cells whose reading differs from the words written: (column, as written).
+    given: tuple[tuple[str, str], ...] = ()
+
+    def as_written(self, column: str) -> str:
+        """A cell as the declaration wrote it (the reading itself when it was not changed)."""
+        for name, text in self.given:
+            if name == column:
+                return text
+        return str(getattr(self, column, ""))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PartyId:
+    """A tax or registry number of a party (ИНН, ОГРН, USCC, VKN, HK CR ...)."""
+
+    scheme: str
+    value: str
+    country: str = ""
+    # The words that named it ("ИНН получателя", "Tax ID No."), for the evidence.
+    label: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.scheme} {self.value}"
 
 
 class LinkStrength(StrEnum):
     """How strongly a shipment is tied to a part, strongest first."""
 
+    ORDERABLE = "exact orderable number"
     MPN = "exact MPN"
+    DISTRIBUTOR = "distributor order code"
+    BASE_PART = "base part"
     MAKER_HS = "maker + HS"
     HS_ONLY = "HS only"
 
     @property
     def rank(self) -> int:
-        return {"exact MPN": 3, "maker + HS": 2, "HS only": 1}[self.value]
+        return _LINK_RANKS[self.value]
+
+
+_LINK_RANKS = {
+    "exact orderable number": 5, "exact MPN": 4, "distributor order code": 4,
+    "base part": 3, "maker + HS": 2, "HS only": 1,
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -318,13 +417,27 @@ class SanctionEntry:
     authority: str = ""
     source: str = ""
     ref: SourceRef
+    # Tax and registry numbers the list gives for the entry (#18).
+    identifiers: tuple[PartyId, ...] = ()
 
 
 class HitStrength(StrEnum):
-    """How far a name match can be trusted: a strong match or only a possible one."""
+    """How far a hit can be trusted, strongest first.
 
+    An identifier match (the party's tax or registry number is the listed one) is the
+    strongest; a name match whose identifier contradicts the list's is shown, weaker
+    than a possible one, never as certain.
+    """
+
+    IDENTIFIER = "identifier match"
     MATCH = "match"
     POSSIBLE = "possible"
+    CONTRADICTED = "contradicted"
+
+    @property
+    def certain(self) -> bool:
+        """Whether the hit may be stated as a finding (not only a lead to check)."""
+        return self in (HitStrength.IDENTIFIER, HitStrength.MATCH)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -337,6 +450,8 @@ class SanctionHit:
     score: float
     strength: HitStrength
     evidence: str
+    # The tax or registry number that matched, for an identifier match ("ИНН 7700000000").
+    identifier: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -351,3 +466,6 @@ class Chain:
     links: tuple[TradeLink, ...] = ()
     hits: tuple[SanctionHit, ...] = ()
     notes: tuple[str, ...] = ()
+    # Who made the part when it was made (a line's owner then, or the brand), and why.
+    maker_then: str = ""
+    maker_then_basis: str = ""

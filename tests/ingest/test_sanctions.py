@@ -101,3 +101,36 @@ def test_bad_lists_say_what_is_wrong(
         read_sanctions_file(path)
     assert caught.value.message.startswith(message)
     assert caught.value.file == "list.csv"
+
+
+def test_identifiers_are_read_from_every_layout(tmp_path: Path) -> None:
+    """OFAC remarks, the CSL ids column, OpenSanctions identifiers and FtM innCode give
+    tax and registry numbers with their schemes (fictional numbers, region code 00)."""
+    inn, ogrn = "0077001110", "1020000001119"
+    (tmp_path / "sdn.csv").write_text(
+        f'90009,"KESTREL INSTRUMENTS LLC",-0- ,"RUSSIA-EO14024",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,'
+        f'"Tax ID No. {inn} (Russia); Registration Number {ogrn} (Russia)."\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "csl.csv").write_text(
+        "_id,source,entity_number,type,programs,name,alt_names,ids\n"
+        f'x1,Entity List,,Entity,,Kestrel Instruments LLC,,"Tax ID No., {inn}, RU"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "simple.csv").write_text(
+        '"id","schema","name","aliases","countries","identifiers","sanctions","dataset"\n'
+        f'"k1","Company","Kestrel Instruments LLC","","ru","{inn};{ogrn}","X","fictional"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "ftm.json").write_text(
+        '{"id": "k1", "schema": "Company", "caption": "Kestrel Instruments LLC",'
+        f' "properties": {{"name": ["Kestrel Instruments LLC"], "innCode": ["{inn}"],'
+        f' "ogrnCode": ["{ogrn}"]}}}}\n',
+        encoding="utf-8",
+    )
+    for name in ("sdn.csv", "csl.csv", "simple.csv", "ftm.json"):
+        _, (entry,) = read_sanctions_file(tmp_path / name)
+        found = {(i.scheme, i.value) for i in entry.identifiers}
+        assert ("ИНН", inn) in found, name
+        if name != "csl.csv":
+            assert ("ОГРН", ogrn) in found, name

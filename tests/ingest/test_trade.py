@@ -87,14 +87,15 @@ def test_reads_xlsx(tmp_path: Path) -> None:
     ("content", "message"),
     [
         (
-            "date,sender,hs_code\n2022,A,8542\n",
-            "trade records lack the column(s) receiver, source",
+            "date,sender,receiver,source\n2022,A,B,x\n",
+            'no sheet has the columns of trade records (sheet "t": no header row names',
         ),
         (
-            "date,sender,receiver,source\n2022,A,B,x\n",
-            "trade records have no hs_code, mpn or manufacturer column",
+            "date,hs_code,quantity\n2022,8542,5\n",
+            'no sheet has the columns of trade records (sheet "t": the header (row 1) '
+            "names no sender/exporter or receiver/importer column)",
         ),
-        ("", "the trade-records file is empty"),
+        ("", "the file is empty"),
     ],
 )
 def test_bad_trade_files(tmp_path: Path, content: str, message: str) -> None:
@@ -105,3 +106,13 @@ def test_bad_trade_files(tmp_path: Path, content: str, message: str) -> None:
         read_trade_file(path)
     assert caught.value.message.startswith(message)
     assert caught.value.remedy
+
+
+def test_source_and_receiver_are_optional(tmp_path: Path) -> None:
+    """A record without a source cites its file and row; a sender alone is enough."""
+    path = tmp_path / "t.csv"
+    path.write_text("date,sender,hs_code\n2022,A,8542\n", encoding="utf-8")
+    result = read_trade_file(path)
+    (record,) = result.records
+    assert record.source == "t.csv, row 2 (no source column)"
+    assert result.notes == ["1 record(s) without a source: each cites its file and row"]

@@ -12,15 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from bomtrace.catalog.load import load_catalogs
 from bomtrace.ingest.sanctions import read_sanctions_file
 from bomtrace.model import HitStrength, SanctionEntry
-from bomtrace.provenance.screening import (
-    Screener,
-    compare_names,
-    is_generic,
-    name_form,
-    screen_all,
-)
+from bomtrace.provenance.screening import Screener, is_generic, screen_all
 
 DATA = Path(__file__).parents[1] / "data" / "chain"
 EXAMPLES = Path(__file__).parents[2] / "examples"
@@ -42,7 +37,8 @@ def _cases() -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-SCREENER = Screener(_entries())
+LEGAL_FORMS = tuple(f.form for f in load_catalogs().legal_forms)
+SCREENER = Screener(_entries(), legal_forms=LEGAL_FORMS)
 
 
 def scores() -> tuple[float, float, list[str]]:
@@ -86,7 +82,7 @@ def test_unrelated_names_find_nothing(party: str) -> None:
 
 def test_generic_words_alone_never_match() -> None:
     """A name made only of generic words matches only when spelt the same."""
-    score, why = compare_names("Asia Pacific Trading", "Pacific Asia Electronics")
+    score, why = SCREENER.compare("Asia Pacific Trading", "Pacific Asia Electronics")
     assert score == 0.0
     assert "generic words alone never make a match" in why
     assert is_generic("Electronics") and is_generic("Komponents") and is_generic("Pac")
@@ -95,8 +91,9 @@ def test_generic_words_alone_never_match() -> None:
 
 def test_legal_forms_and_cyrillic_are_normalised() -> None:
     """Legal forms (Ltd, LLC, ООО, spelled-out forms) go; Cyrillic is transliterated."""
-    assert name_form("ООО «Вектор-Плюс»").text == name_form("Vektor-Plyus LLC").text
-    assert name_form("Asia Pacific Links Limited").text == "asia pacific links"
+    form = SCREENER.names.form
+    assert form("ООО «Вектор-Плюс»").text == form("Vektor-Plyus LLC").text
+    assert form("Asia Pacific Links Limited").text == "asia pacific links"
 
 
 def test_hit_shows_list_program_date_names_and_score() -> None:
@@ -124,3 +121,16 @@ def test_screen_all_screens_each_party_once() -> None:
     """Each distinct, non-blank party is screened once."""
     result = screen_all(SCREENER, ["Kestrel Microsystems", "", "Kestrel Microsystems"])
     assert list(result) == ["Kestrel Microsystems"]
+
+
+def test_words_written_apart_and_g_for_h_compare_as_one() -> None:
+    """'Kai Yue Xin' meets 'Kaiyuexin', 'Dar Zafiran' meets 'Darzafiran', and the
+    Cyrillic Г read as G meets the list's H, each as a match, and says so."""
+    for party, listed in [
+        ("Kai Yue Xin Trading Ltd", "Kaiyuexin Trading Limited"),
+        ("Darzafiran FZCO", "Dar Zafiran FZE"),
+        ("Gartseviks", "Hartseviks"),
+    ]:
+        score, why = SCREENER.compare(party, listed)
+        assert score >= 0.92, (party, listed, why)
+    assert "kaiyuexin" in SCREENER.compare("Kai Yue Xin", "Kaiyuexin")[1]

@@ -100,3 +100,57 @@ def test_part_number_key_strips_packaging() -> None:
     """Part numbers are normalised like markings: packaging suffix off, punctuation out."""
     assert part_number_key("stm32f405rgt6-TR") == "STM32F405RGT6"
     assert part_number_key("LTC1877EMS8#PBF") == "LTC1877EMS8"
+
+
+def _declared(row: int, *numbers: str, **values: str) -> TradeRecord:
+    return record(row, "2022-07-01", numbers=numbers, **values)
+
+
+DECLARED = [
+    _declared(2, "NEO-M8N-0-10", goods_description="GNSS NEO-M8N-0-10"),
+    _declared(3, "NEO-M8N"),
+    _declared(4, "NEO-M8N-0-01"),
+    _declared(5, "672-NEO-M8N-0-10"),
+    _declared(6, "STM32F103C8T6"),
+    _declared(7, "INV-2022-701", manufacturer="u-blox", hs_code="852691"),
+]
+CATALOG_NUMBERS = {
+    "NEO-M8N-0-10": "NEO-M8N",
+    "NEO-M8N": "NEO-M8N",
+    "NEO-M8N-0-01": "NEO-M8N",
+}
+DECLARED_INDEX = TradeIndex(
+    DECLARED,
+    lambda name: "u-blox" if name == "u-blox" else "",
+    lambda number: CATALOG_NUMBERS.get(number, ""),
+)
+
+
+def test_every_number_a_part_carries_links_strongest_first() -> None:
+    """Full orderable number > catalog number > distributor code > another orderable number
+    of the base part > maker + HS; a different part's number never links."""
+    result = DECLARED_INDEX.link(
+        PartQuery(
+            number="NEO-M8N", printed=("NEO-M8N-0-10",),
+            distributor_codes=("672-NEO-M8N-0-10",), maker="u-blox", hs_code="852691",
+        )
+    )  # fmt: skip
+    assert [(link.record.ref.row, link.strength) for link in result.links] == [
+        (2, LinkStrength.ORDERABLE),
+        (3, LinkStrength.MPN),
+        (5, LinkStrength.DISTRIBUTOR),
+        (4, LinkStrength.BASE_PART),
+        (7, LinkStrength.MAKER_HS),
+    ]
+    assert result.total == 5
+    assert (
+        "the full number printed on the part, 'NEO-M8N-0-10'"
+        in result.links[0].evidence
+    )
+    assert "the base part agrees, the full number does not" in result.links[3].evidence
+
+
+def test_a_number_nothing_reads_as_a_part_does_not_block_the_maker_link() -> None:
+    """An invoice number read out of a description leaves the maker + HS link standing."""
+    rows = DECLARED_INDEX.by_maker_hs[("u-blox", "852691")].rows
+    assert [DECLARED[i].ref.row for i in rows] == [7]

@@ -23,7 +23,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from bomtrace import TraceResult
+from bomtrace import TraceResult, trace
 from bomtrace.catalog import Catalog
 from bomtrace.report import (
     write_aggregate_report,
@@ -31,7 +31,7 @@ from bomtrace.report import (
     write_report,
 )
 
-from .conftest import LEDGER, ROOT
+from .conftest import EXAMPLES, LEDGER, ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -67,10 +67,18 @@ def reports(
     maker = write_manufacturer_report(
         "Analog Devices", run_files, out, lots=LEDGER, catalog=catalog, made_at=MADE_AT
     )
+    published = trace(
+        [EXAMPLES / "gur_orlan10_elements.xlsx"], platform="Orlan-10", run_at=MADE_AT
+    )
+    (policy,) = write_aggregate_report(
+        [], out, made_at=MADE_AT, name="gur_all_weapons", reported=True, catalog=catalog
+    )
     return {
         "teardown": write_report(orlan, out / "orlan10_teardown.html"),
         "aggregate": aggregate,
         "manufacturer": maker[0],
+        "published": write_report(published, out / "gur_orlan10.html"),
+        "policy": policy,
     }
 
 
@@ -152,7 +160,7 @@ def test_teardown_table_sorts_filters_and_searches(
         .startswith("Conf.")
     )
 
-    page.get_by_role("button", name="Row", exact=True).click()
+    page.locator("#parts-table").get_by_role("button", name="Row", exact=True).click()
     page.locator("select[data-col=Status]").select_option(label="matched")
     assert view.visible_rows("parts-table") == orlan.counts.matched
     assert set(view.column("parts-table", 7)) == {"matched"}
@@ -269,4 +277,72 @@ def test_manufacturer_view_filters_by_brand(
     shot(page, "manufacturer.png")
     page.locator("#appearances").scroll_into_view_if_needed()
     shot(page, "manufacturer_filtered.png")
+    view.check_clean()
+
+
+def test_published_listing_filters_its_reported_before_links(
+    browser: Browser, reports: dict[str, Path]
+) -> None:
+    """GUR's Orlan-10 listing: the notice shows first, the links filter by basis, no request leaves."""
+    view = open_report(browser, reports["published"])
+    page = view.page
+    assert page.locator("#published").is_visible()
+    assert page.locator("#illustrative").count() == 0
+    total = view.visible_rows("reported-table")
+    assert total > 10
+    page.locator("select[data-col=Basis]").select_option(label="same base part")
+    bases = view.column("reported-table", 5)
+    assert bases and all(b.startswith("same base part") for b in bases)
+    assert len(bases) < total
+    page.locator("#reported").scroll_into_view_if_needed()
+    shot(page, "published_reported_before.png")
+    page.locator("select[data-col=Basis]").select_option(label="Basis: all")
+    page.locator("[data-table=reported-table] input[type=search]").fill("RF3194")
+    expect(page.locator("[data-table=reported-table] output")).to_have_text(
+        re.compile(r"^[1-9]\d* of")
+    )
+    assert set(view.column("reported-table", 4)) == {
+        "orlan-10-uav-no-14662",
+        "uav-orlan-10-july-2022",
+    }
+    links = page.locator("#reported-table a").evaluate_all("as => as.map(a => a.href)")
+    assert links and all(
+        h.startswith("https://war-sanctions.gur.gov.ua/en/components/") for h in links
+    )
+    view.check_clean()
+
+
+def test_policy_report_lists_the_disagreements(
+    browser: Browser, reports: dict[str, Path]
+) -> None:
+    """The policy report across every weapon: the disagreement table filters by what differs."""
+    view = open_report(browser, reports["policy"])
+    page = view.page
+    assert page.locator("#published").is_visible()
+    total = view.visible_rows("disagreement-table")
+    assert total > 20
+    page.locator("select[data-col='Differs on']").select_option(label="maker")
+    assert set(view.column("disagreement-table", 1)) == {"maker"}
+    assert view.visible_rows("disagreement-table") < total
+    page.locator("#policy-comparison").scroll_into_view_if_needed()
+    shot(page, "policy_comparison.png")
+    page.locator("#policy-country-table").get_by_role(
+        "button", name="Source, all listed rows"
+    ).click()
+    counts = [int(c) for c in view.column("policy-country-table", 6)]
+    assert counts == sorted(counts)
+    view.check_clean()
+
+
+def test_manufacturer_view_filters_its_published_records(
+    browser: Browser, reports: dict[str, Path]
+) -> None:
+    """The maker's parts in published records filter by brand, as identified by bomtrace."""
+    view = open_report(browser, reports["manufacturer"])
+    page = view.page
+    page.locator("select[data-col='Brand (bomtrace)']").select_option(
+        label="Linear Technology"
+    )
+    assert set(view.column("reported-table", 4)) == {"Linear Technology"}
+    assert view.visible_rows("reported-table") >= 5
     view.check_clean()

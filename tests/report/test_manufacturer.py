@@ -122,6 +122,7 @@ def test_xlsx_holds_the_same_appearances(
         "possible",
         "lots",
         "teardowns",
+        "reported",
         "brands",
         "about",
     ]

@@ -8,6 +8,7 @@ databases; ``.ci/run`` starts one). Without it they are skipped, unless
 from __future__ import annotations
 
 import os
+import re
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -107,22 +108,50 @@ def add_user(team_settings: Settings) -> Callable[[str, str], None]:
     return make
 
 
-def sign_in(client: TestClient, name: str) -> str:
-    """Signs ``name`` in; returns the CSRF token of the session."""
-    answer = client.post(
+def post_login(client: TestClient, name: str, password: str) -> Any:
+    """Fills in the sign-in form as a browser does (its page first, for the form's token)."""
+    found = re.search(r'name="login_token" value="([^"]*)"', client.get("/login").text)
+    return client.post(
         "/login",
-        data={"name": name, "password": f"{name} password!"},
+        data={
+            "name": name,
+            "password": password,
+            "login_token": found[1] if found else "",
+        },
         follow_redirects=False,
     )
+
+
+def sign_in(client: TestClient, name: str) -> str:
+    """Signs ``name`` in; returns the CSRF token of the session."""
+    answer = post_login(client, name, f"{name} password!")
     assert answer.status_code == 303, answer.text
     return csrf_of(client, "/account")
 
 
-def csrf_of(client: TestClient, page: str) -> str:
+def field_of(client: TestClient, page: str, name: str) -> str:
+    """The value of the hidden field ``name`` on ``page``."""
     html = client.get(page).text
-    marker = 'name="csrf_token" value="'
+    marker = f'name="{name}" value="'
     start = html.index(marker) + len(marker)
     return html[start : html.index('"', start)]
+
+
+def csrf_of(client: TestClient, page: str) -> str:
+    return field_of(client, page, "csrf_token")
+
+
+def user_form(admin: TestClient, name: str) -> str:
+    """The address of the form that changes ``name`` on an admin's People page."""
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(admin.get("/admin/users").text, "html.parser")
+    row = next(
+        tr for tr in page.select("tbody tr") if tr.td and tr.td.get_text() == name
+    )
+    form = row.find("form")
+    assert form is not None
+    return str(form["action"])
 
 
 def wait_done(

@@ -5,13 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
-from sqlalchemy import select
-from tests.web.conftest import LOCAL, csrf_of, sign_in, wait_done
+from sqlalchemy import func, select
+from tests.web.conftest import (
+    LOCAL,
+    csrf_of,
+    field_of,
+    post_login,
+    sign_in,
+    user_form,
+    wait_done,
+)
 
 from bomtrace.web.db import Database
-from bomtrace.web.models import User
+from bomtrace.web.models import LoginSession, User
 from bomtrace.web.settings import Settings
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "orlan10_teardown.xlsx"
@@ -70,16 +77,9 @@ def test_passwords_are_argon2_hashes(
         and "ana password!" not in stored
     )
     client = team_app()
-    wrong = client.post(
-        "/login",
-        data={"name": "ana", "password": "guess guess"},
-        follow_redirects=False,
-    )
+    wrong = post_login(client, "ana", "guess guess")
     assert wrong.status_code == 401 and "Wrong name or password." in wrong.text
-    assert (
-        client.post("/login", data={"name": "nobody", "password": "x"}).status_code
-        == 401
-    )
+    assert post_login(client, "nobody", "x").status_code == 401
 
 
 def test_session_cookie_is_secure_httponly_samesite(
@@ -88,11 +88,7 @@ def test_session_cookie_is_secure_httponly_samesite(
     """Signing in sets a __Host- cookie that is Secure, HttpOnly and SameSite=Lax; signing out ends it."""
     add_user("ana", "researcher")
     client = team_app()
-    answer = client.post(
-        "/login",
-        data={"name": "ana", "password": "ana password!"},
-        follow_redirects=False,
-    )
+    answer = post_login(client, "ana", "ana password!")
     cookie = answer.headers["set-cookie"]
     assert cookie.startswith("__Host-bomtrace_session=")
     assert all(
@@ -288,22 +284,155 @@ def test_disabled_user_cannot_sign_in(team_app: MakeClient, add_user: AddUser) -
     admin, other = team_app(), team_app()
     csrf = sign_in(admin, "adam")
     sign_in(other, "ana")
-    page = BeautifulSoup(admin.get("/admin/users").text, "html.parser")
-    row = next(
-        tr for tr in page.select("tbody tr") if tr.td and tr.td.get_text() == "ana"
-    )
-    form = row.find("form")
-    assert form is not None
     changed = admin.post(
-        str(form["action"]),
+        user_form(admin, "ana"),
         data={"csrf_token": csrf, "role": "researcher", "disabled": "on"},
         follow_redirects=False,
     )
     assert changed.status_code == 303
     assert other.get("/api/runs").status_code == 401
+    assert post_login(other, "ana", "ana password!").status_code == 401
+
+
+def test_only_the_starter_or_an_admin_confirms_or_reruns(
+    team_app: MakeClient, add_user: AddUser
+) -> None:
+    """Another researcher can neither change nor start someone's draft, nor re-run their
+    run (#14, finding 4); the starter and admins can, and the run page offers it only to them."""
+    for name, role in (("ana", "researcher"), ("bob", "researcher"), ("adam", "admin")):
+        add_user(name, role)
+    ana, bob, adam = team_app(), team_app(), team_app()
+    ana_csrf, bob_csrf, adam_csrf = (
+        sign_in(ana, "ana"), sign_in(bob, "bob"), sign_in(adam, "adam")
+    )  # fmt: skip
+    drafted = ana.post(
+        "/upload", data={"csrf_token": ana_csrf},
+        files=[("files", (EXAMPLE.name, EXAMPLE.read_bytes()))], follow_redirects=False,
+    )  # fmt: skip
+    confirm = drafted.headers["location"]
+    run_id = int(confirm.split("/")[2])
+    assert bob.get(confirm).status_code == 403
+    started = bob.post(
+        confirm, data={"csrf_token": bob_csrf, "col_marking": "C", "action": "start"}
+    )
+    assert started.status_code == 403
+    assert f"run {run_id} was started by ana: only they or an admin may confirm it" in (
+        started.text
+    )
+    assert ana.get(f"/api/runs/{run_id}").json()["status"] == "draft"
+    assert ana.get(f"/api/runs/{run_id}").json()["columns"] == ""
+    ana.post(confirm, data={"csrf_token": ana_csrf, "action": "start"})
+    assert wait_done(ana, run_id)["status"] == "done"
+
+    refused = bob.post(f"/api/runs/{run_id}/rerun", headers={"X-CSRF-Token": bob_csrf})
+    assert refused.status_code == 403
+    assert refused.json() == {
+        "detail": f"run {run_id} was started by ana: only they or an admin may re-run it"
+    }
+    page = bob.post(f"/runs/{run_id}/rerun", data={"csrf_token": bob_csrf})
+    assert page.status_code == 403
+    assert 'id="rerun-button"' not in bob.get(f"/runs/{run_id}").text
+    assert 'id="rerun-button"' in ana.get(f"/runs/{run_id}").text
+    for client, csrf in ((ana, ana_csrf), (adam, adam_csrf)):
+        again = client.post(f"/api/runs/{run_id}/rerun", headers={"X-CSRF-Token": csrf})
+        assert again.status_code == 202
+        assert wait_done(client, again.json()["id"])["status"] == "done"
+
+
+def test_login_form_from_another_site_signs_nobody_in(
+    team_app: MakeClient, add_user: AddUser
+) -> None:
+    """A sign-in posted by another site's page (no form token, or one from another
+    browser's form) is refused and sets no session (#14, finding 7: login CSRF)."""
+    add_user("mallory", "researcher")
+    victim, attacker = team_app(), team_app()
+    forged = victim.post(
+        "/login",
+        data={"name": "mallory", "password": "mallory password!"},
+        headers={"Origin": "https://evil.example"},
+        follow_redirects=False,
+    )
+    assert forged.status_code == 403
+    assert "The sign-in form has expired or did not come from this site" in forged.text
+    assert "bomtrace_session" not in forged.headers.get("set-cookie", "")
+    stolen = field_of(attacker, "/login", "login_token")  # the attacker's own form
+    replayed = victim.post(
+        "/login",
+        data={
+            "name": "mallory",
+            "password": "mallory password!",
+            "login_token": stolen,
+        },
+        follow_redirects=False,
+    )
+    assert replayed.status_code == 403
+    assert victim.get("/api/runs").status_code == 401
+    assert post_login(victim, "mallory", "mallory password!").status_code == 303
+
+
+def test_password_reset_and_disabling_end_sessions_for_good(
+    team_app: MakeClient, add_user: AddUser
+) -> None:
+    """An admin's password reset signs the person out everywhere; disabling ends their
+    sessions and tokens, and re-enabling brings none back (#14, finding 8)."""
+    add_user("adam", "admin")
+    add_user("ana", "researcher")
+    admin, laptop, phone, script = team_app(), team_app(), team_app(), team_app()
+    csrf = sign_in(admin, "adam")
+    laptop_csrf = sign_in(laptop, "ana")
+    page = laptop.post("/account/tokens", data={"csrf_token": laptop_csrf}).text
+    token = page.split('id="new-token">', 1)[1].split("<", 1)[0]
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert script.get("/api/runs", headers=bearer).status_code == 200
+    address = user_form(admin, "ana")
+
+    def change(**form: str) -> None:
+        answer = admin.post(
+            address,
+            data={"csrf_token": csrf, "role": "researcher", **form},
+            follow_redirects=False,
+        )
+        assert answer.status_code == 303
+
+    change(password="a new password 1")
+    assert laptop.get("/api/runs").status_code == 401
+    assert post_login(phone, "ana", "ana password!").status_code == 401
+    assert post_login(phone, "ana", "a new password 1").status_code == 303
+    assert script.get("/api/runs", headers=bearer).status_code == 200  # tokens stay
+    change(disabled="on")
+    change()  # enabled again
+    assert phone.get("/api/runs").status_code == 401
+    assert script.get("/api/runs", headers=bearer).status_code == 401
+    assert post_login(phone, "ana", "a new password 1").status_code == 303
+
+
+def test_loopback_requests_write_no_session_rows(
+    client: TestClient, settings: Settings
+) -> None:
+    """On a loopback instance, cookieless page and API requests add no row to the
+    sessions table (#14, finding 10); a browser's signed cookie still carries a CSRF
+    token that forms need, and a forged cookie gets a new one."""
+    for _ in range(30):
+        client.cookies.clear()
+        assert client.get("/").status_code == 200
+        client.cookies.clear()
+        assert client.get("/api/runs").status_code == 200
+    db = Database(settings.database_url)
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(LoginSession)) == 0
+    db.dispose()
+    token = csrf_of(client, "/decisions")
+    form = {"marking": "TP3", "choice": "not_a_part", "back": "/decisions"}
+    assert client.post("/decisions", data=form).status_code == 403
+    decided = client.post(
+        "/decisions", data={**form, "csrf_token": token}, follow_redirects=False
+    )
+    assert decided.status_code == 303
+    client.cookies.clear()
+    client.cookies.set("bomtrace_session", "forged.0000")
     assert (
-        other.post(
-            "/login", data={"name": "ana", "password": "ana password!"}
+        client.post(
+            "/decisions", data={**form, "csrf_token": token}, follow_redirects=False
         ).status_code
-        == 401
+        == 403
     )

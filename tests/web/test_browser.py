@@ -1,6 +1,7 @@
 """A real browser (Debian's headless Chromium, driven by Playwright) goes through the app:
 upload (drag and drop) -> confirm columns -> progress -> report -> review a row -> re-run
--> delete a run (after confirming).
+-> delete a run (after confirming); and a run with trade records and a sanctions list
+whose report shows the chain, then the audit log (filter, export).
 
 Runs `bomtrace serve` as a separate process, exactly as a researcher would start it, and
 saves a screenshot of each step as reports/screenshots/web-*.png. Selected with `-m browser`.
@@ -9,6 +10,8 @@ saves a screenshot of each step as reports/screenshots/web-*.png. Selected with 
 from __future__ import annotations
 
 import base64
+import csv
+import io
 import json
 import os
 import shutil
@@ -27,6 +30,8 @@ from bomtrace.match.decisions import Action, Decision, DecisionBook
 
 ROOT = Path(__file__).parents[2]
 EXAMPLE = ROOT / "examples" / "orlan10_teardown.xlsx"
+TRADE = ROOT / "examples" / "trade_reported.csv"
+SANCTIONS = ROOT / "examples" / "sanctions_reported.simple.csv"
 SHOTS = ROOT / "reports" / "screenshots"
 CHROMIUM = os.environ.get("BOMTRACE_CHROMIUM", "/usr/bin/chromium")
 # The flags that let Debian's Chromium run headless here (no sandbox as root, no calls home).
@@ -212,6 +217,66 @@ def test_upload_confirm_progress_report_review_rerun(server: str, page: object) 
     with urllib.request.urlopen(f"{server}/api/decisions") as answer:
         kept = json.load(answer)["decisions"]
     assert [d["marking"] for d in kept] == ["LM358DR"]
+
+
+def test_a_run_with_a_trade_file_and_the_audit_log(server: str, page: object) -> None:
+    """Trade records, a sanctions list and the recovery date go in beside the sheet; the
+    run reads them and its report shows the chain; the audit log lists the upload and
+    the confirmation, filters them and exports them as CSV."""
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    expected = trace(
+        [EXAMPLE], platform="Orlan-10", trade=[TRADE], sanctions=[SANCTIONS],
+        recovered="2023-05-01",
+    )  # fmt: skip
+    page.goto(f"{server}/upload")
+    page.evaluate(
+        DROP_FILE, [EXAMPLE.name, base64.b64encode(EXAMPLE.read_bytes()).decode()]
+    )
+    page.fill("#platform", "Orlan-10")
+    page.set_input_files("#trade", str(TRADE))
+    page.set_input_files("#sanctions", str(SANCTIONS))
+    page.fill("#recovered", "2023-05-01")
+    _shot(page, "8-upload-chain-files")
+    page.click("#upload-button")
+
+    expect(page.locator("#chain-files")).to_contain_text(TRADE.name)
+    expect(page.locator("#chain-files")).to_contain_text("Recovered on 2023-05-01")
+    page.click("#start-button")
+    expect(page.locator("#reconciliation")).to_have_text(
+        expected.counts.line(), timeout=60_000
+    )
+    files = page.locator("#chain-files tbody tr")
+    expect(files).to_have_count(2)
+    expect(files.nth(0)).to_contain_text("trade records")
+    expect(files.nth(1)).to_contain_text("OpenSanctions targets.simple.csv")
+    _shot(page, "9-run-with-chain")
+    page.click("#report-link")
+    chain = page.locator("#chain")
+    expect(chain).to_contain_text("Provenance chain")
+    expect(chain).to_contain_text(TRADE.name)
+    expect(chain).to_contain_text("Asia Pacific Links")
+    chain.scroll_into_view_if_needed()
+    _shot(page, "10-report-chain")
+
+    page.goto(f"{server}/")
+    page.click("#audit-link")
+    rows = page.locator("#audit tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_have_attribute("data-action", "run.confirm")
+    expect(rows.nth(1)).to_have_attribute("data-action", "run.upload")
+    expect(rows.nth(1)).to_contain_text(TRADE.name)
+    page.select_option("#audit-action", "run.upload")
+    page.click("#audit-filter-button")
+    expect(rows).to_have_count(1)
+    _shot(page, "11-audit-log")
+    with page.expect_download() as download:
+        page.click("#audit-export")
+    exported = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    table = list(csv.DictReader(io.StringIO(exported)))
+    assert [(r["actor"], r["action"]) for r in table] == [("local", "run.upload")]
+    assert TRADE.name in table[0]["detail"] and SANCTIONS.name in table[0]["detail"]
 
 
 def test_chromium_is_the_system_one() -> None:

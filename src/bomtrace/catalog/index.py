@@ -10,6 +10,7 @@ bucket, so matching cost grows with the number of rows, not rows x catalog size.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -17,17 +18,25 @@ from bomtrace.catalog.companies import AliasTable, normalise_company
 from bomtrace.catalog.partindex import PartIndex
 from bomtrace.catalog.records import (
     Catalog,
+    LineTransfer,
     MakerRecord,
+    NumberingSystem,
     PartRecord,
+    ProductFamily,
     SecondSourceFamily,
+    TopMark,
 )
 from bomtrace.catalog.shapes import digits_repaired, heads_agree, shape_head
 from bomtrace.normalise import compact
 from bomtrace.normalise.confusables import fold_homoglyphs, ocr_skeleton
+from bomtrace.normalise.vocabulary import KINDS_OF_PART
 
 __all__ = ["CatalogIndex", "normalise_company"]
 
 Head = tuple[tuple[str, int], ...]
+# How many characters after a maker's prefix index a catalogued number for restoring a
+# prefix a chip top left out.
+RESTORED_HEAD = 4
 
 
 def skeleton_key(text: str) -> str:
@@ -58,6 +67,57 @@ class CatalogIndex:
                 self.skeleton_prefixes[skeleton_key(prefix)].append((prefix, maker))
         self.families = {compact(f.prefix): f for f in catalog.second_sources}
         self.family_lengths = sorted({len(p) for p in self.families}, reverse=True)
+        self.numbering = [
+            (re.compile(system.pattern), system) for system in catalog.numbering
+        ]
+        self._system_makers: dict[str, tuple[str, ...]] = {}
+        self._letter_prefixes: dict[str, list[str]] = {}
+        # Coarse kinds of part each maker's catalogued parts and product lines are.
+        self.maker_kinds: dict[str, set[str]] = defaultdict(set)
+        for part in catalog.parts:
+            kind = KINDS_OF_PART.get(part.category)
+            if kind:
+                self.maker_kinds[self.groups.get(part.maker, part.maker)].add(kind)
+        for family in catalog.families:
+            kind = KINDS_OF_PART.get(family.category)
+            if kind:
+                self.maker_kinds[self.groups.get(family.maker, family.maker)].add(kind)
+        self.makers_with_parts = {p.maker for p in catalog.parts}
+        # Catalogued numbers by the first letters after their maker's own letter prefix:
+        # chip tops print SN74LVTH162245 as LVTH162245 and W25Q64JVSIQ as 25Q64JVSIQ.
+        self.after_prefix: dict[str, set[str]] = defaultdict(set)
+        for part in catalog.parts:
+            key = compact(part.pattern or part.mpn)
+            for length in range(2, min(len(key) - RESTORED_HEAD, 6) + 1):
+                prefix = key[:length]
+                if not prefix.isalpha():
+                    break
+                head = key[length : length + RESTORED_HEAD]
+                if "?" in head:
+                    continue
+                owners = self.maker_prefixes.get(prefix, ())
+                if any(self.same_group(o, part.maker) for o in owners):
+                    self.after_prefix[head].add(prefix)
+        # Registered prefixes by their tails: a chip top that drops a prefix's first
+        # letters (W25Q64 printed 25Q64, AT45DQ161 printed 45DQ161) still shows the tail.
+        self.prefix_tails: dict[str, set[str]] = defaultdict(set)
+        for prefix in self.maker_prefixes:
+            if len(prefix) < 3 or not prefix.isalnum():
+                continue
+            for start in range(1, len(prefix) - 1):
+                tail = prefix[start:]
+                if prefix[:start].isalpha() and any(ch.isdigit() for ch in tail):
+                    self.prefix_tails[tail].add(prefix)
+        self.product_families: dict[str, list[ProductFamily]] = defaultdict(list)
+        for family in catalog.families:
+            self.product_families[family.prefix].append(family)
+        self.topmarks: dict[str, list[TopMark]] = defaultdict(list)
+        for mark in catalog.topmarks:
+            self.topmarks[compact(mark.marking)].append(mark)
+        self.lines: dict[str, list[LineTransfer]] = defaultdict(list)
+        for transfer in catalog.lines:
+            for prefix in transfer.prefixes:
+                self.lines[compact(prefix)].append(transfer)
 
     # -- parts (literal view) ---------------------------------------------------------
 
@@ -111,6 +171,52 @@ class CatalogIndex:
                 return text[:length], makers
         return "", []
 
+    def restorable(self, key: str) -> list[str]:
+        """Letter prefixes of catalogued numbers that continue the way ``key`` starts."""
+        return sorted(self.after_prefix.get(key[:RESTORED_HEAD], ()))
+
+    def prefixes_ending(self, key: str) -> list[str]:
+        """Registered prefixes whose last characters (with a digit among them) start ``key``."""
+        found: set[str] = set()
+        for length in range(min(len(key) - 1, 6), 1, -1):
+            found |= self.prefix_tails.get(key[:length], set())
+        return sorted(found)
+
+    def product_family(self, maker: str, number: str) -> ProductFamily | None:
+        """The maker's uniform product line a number belongs to (SIMCom SIM800 ...), if any."""
+        key = number.upper().replace(" ", "")
+        for text in dict.fromkeys((key, compact(key))):
+            for length in range(min(len(text), 16), 1, -1):
+                for family in self.product_families.get(text[:length], ()):
+                    if self.same_group(family.maker, maker):
+                        return family
+        return None
+
+    def letter_prefixes(self, maker: str) -> list[str]:
+        """A maker's own registered prefixes made of letters only, longest first."""
+        if maker not in self._letter_prefixes:
+            found = {
+                prefix
+                for prefix, owners in self.maker_prefixes.items()
+                if prefix.isalpha() and maker in owners
+            }
+            self._letter_prefixes[maker] = sorted(found, key=lambda p: (-len(p), p))
+        return self._letter_prefixes[maker]
+
+    def registers_prefix_of(self, maker: str, number: str) -> bool:
+        """Tells whether a maker's group registers a prefix that a number starts with.
+
+        The number is tried as written (upper case, no spaces: Lite-On's "LTC-") and as
+        its compact key.
+        """
+        top = self.groups.get(maker, maker)
+        for key in dict.fromkeys((number.upper().replace(" ", ""), compact(number))):
+            for length in range(min(len(key), 12), 1, -1):
+                for owner in self.maker_prefixes.get(key[:length], ()):
+                    if self.groups.get(owner, owner) == top:
+                        return True
+        return False
+
     def prefix_fit(self, prefix: str, maker: str, rest: str) -> tuple[bool | None, int]:
         """Does what follows a maker's prefix look like that maker's catalogued numbers?
 
@@ -160,6 +266,85 @@ class CatalogIndex:
 
     def maker(self, name: str) -> MakerRecord | None:
         return self.makers.get(name)
+
+    def kinds_of(self, maker: str) -> set[str]:
+        """The coarse kinds of part a maker's group is catalogued as making (may be empty)."""
+        return self.maker_kinds.get(self.groups.get(maker, maker), set())
+
+    # -- industry numbering systems --------------------------------------------------------
+
+    def numbering_of(self, key: str) -> NumberingSystem | None:
+        """The industry numbering system a number belongs to (JEDEC 2N, 7400 series ...)."""
+        for pattern, system in self.numbering:
+            if pattern.match(key):
+                return system
+        return None
+
+    def system_makers(self, system: NumberingSystem) -> tuple[str, ...]:
+        """Makers with catalogued numbers of a numbering system, most numbers first."""
+        if system.system not in self._system_makers:
+            pattern = re.compile(system.pattern)
+            counts: dict[str, int] = defaultdict(int)
+            for key, parts in self.parts.by_key.items():
+                if not pattern.match(key):
+                    continue
+                for part in parts:
+                    # A module's order code that happens to fit (Sierra Wireless's
+                    # MC7804) does not make its maker a maker of 7805 regulators.
+                    if KINDS_OF_PART.get(part.category) != "module or assembly":
+                        counts[part.maker] += 1
+            self._system_makers[system.system] = tuple(
+                sorted(counts, key=lambda m: (-counts[m], m))
+            )
+        return self._system_makers[system.system]
+
+    # -- product lines that changed hands ------------------------------------------------
+
+    def line_history(self, mpn: str) -> list[LineTransfer]:
+        """The transfers of the product line a part number belongs to, oldest first."""
+        key = compact(mpn)
+        for length in range(min(len(key), 12), 1, -1):
+            found = self.lines.get(key[:length])
+            if found:
+                return sorted(found, key=lambda t: t.year)
+        return []
+
+    def line_makers(self, mpn: str) -> list[str]:
+        """Every maker that has made a part's product line, first owner first."""
+        makers: list[str] = []
+        for transfer in self.line_history(mpn):
+            for maker in (transfer.from_maker, transfer.to_maker):
+                if maker not in makers:
+                    makers.append(maker)
+        return makers
+
+    def made_line_of(self, maker: str, other: str, mpn: str = "") -> bool:
+        """Tells whether two makers made the same product line at different times.
+
+        With ``mpn``, only that part's line counts (AT45DB161D: Atmel, then Adesto);
+        without it, any line that passed between the two makers' groups.
+        """
+        if not maker or not other:
+            return False
+        if mpn:
+            histories = [self.line_history(mpn)]
+        else:
+            by_line: dict[str, list[LineTransfer]] = defaultdict(list)
+            for transfer in self.catalog.lines:
+                by_line[transfer.line].append(transfer)
+            histories = list(by_line.values())
+        for history in histories:
+            owners = {
+                self.groups.get(m, m)
+                for t in history
+                for m in (t.from_maker, t.to_maker)
+            }
+            if (
+                self.groups.get(maker, maker) in owners
+                and self.groups.get(other, other) in owners
+            ):
+                return True
+        return False
 
 
 def _corporate_groups(makers: dict[str, MakerRecord]) -> dict[str, str]:

@@ -13,6 +13,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
@@ -24,10 +25,20 @@ from bomtrace.catalog.records import (
     DateCodeFormat,
     DistributorRecord,
     HsRecord,
+    LegalFormRecord,
+    LineTransfer,
     MakerRecord,
+    NumberingSystem,
     PartRecord,
+    ProductFamily,
     ReportedFact,
     SecondSourceFamily,
+    TopMark,
+)
+from bomtrace.catalog.reported import (
+    is_reported_layout,
+    published_figure,
+    reported_component,
 )
 from bomtrace.catalog.schema import kind_of, missing_columns
 from bomtrace.errors import CatalogError
@@ -115,6 +126,9 @@ def _read_extra(path: Path) -> Iterable[tuple[Path, str, Rows]]:
                 yield from _read_extra(child)
         return
     kind = kind_of(path.name) or "parts"
+    if path.suffix.lower() == ".csv" and kind == "parts" and _reported_header(path):
+        # A file of the portal's layout, whatever it is called (an export of GUR's data).
+        kind = "reported"
     if path.suffix.lower() == ".csv" and kind != "parts":
         yield path, kind, _read_csv(path, kind)
         return
@@ -122,6 +136,16 @@ def _read_extra(path: Path) -> Iterable[tuple[Path, str, Rows]]:
     from bomtrace.catalog.userparts import read_user_parts
 
     yield path, "parts", read_user_parts(path)
+
+
+def _reported_header(path: Path) -> bool:
+    """Tells whether a CSV file's header is the layout of reported components."""
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            header = next(csv.reader(handle), [])
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return False
+    return is_reported_layout(header)
 
 
 def _maker_named_in(
@@ -195,6 +219,15 @@ def _assemble(
             source=r.get("source", ""),
             ref=ref,
         )
+    for ref, r in each("maker_aliases"):
+        record = makers.get(r["name"])
+        if record is None:
+            notes.append(
+                (ref, f"aliases for '{r['name']}', which no makers file lists")
+            )
+            continue
+        added = tuple(a for a in _split(r["aliases"]) if a not in record.aliases)
+        makers[record.name] = replace(record, aliases=(*record.aliases, *added))
     aliases = AliasTable(makers.values())
 
     def maker_of(ref: CatalogRef, row: dict[str, str]) -> str:
@@ -324,8 +357,76 @@ def _assemble(
         )
         for ref, r in each("teardown")
     )
+    legal_forms = tuple(
+        LegalFormRecord(
+            form=r["form"],
+            country=r.get("country", "").upper(),
+            language=r.get("language", ""),
+            elf_code=r.get("elf_code", ""),
+            source=r["source"],
+            ref=ref,
+        )
+        for ref, r in each("legal_forms")
+        if r.get("form")
+    )
+    families = tuple(
+        ProductFamily(
+            maker=aliases.resolve(r["maker"])[0] or r["maker"],
+            prefix=r["prefix"].upper().replace(" ", ""),
+            category=r["category"].lower(),
+            description=r.get("description", ""),
+            source=r["source"],
+            ref=ref,
+        )
+        for ref, r in each("families")
+    )
+    lines = tuple(
+        LineTransfer(
+            line=r["line"],
+            prefixes=tuple(p.upper() for p in _split(r.get("prefixes", ""))),
+            from_maker=aliases.resolve(r["from_maker"])[0] or r["from_maker"],
+            to_maker=aliases.resolve(r["to_maker"])[0] or r["to_maker"],
+            year=int(r.get("year", "")) if r.get("year", "").isdigit() else 0,
+            note=r.get("note", ""),
+            source=r["source"],
+            ref=ref,
+        )
+        for ref, r in each("lines")
+    )
+    topmarks = tuple(
+        TopMark(
+            maker=aliases.resolve(r["maker"])[0] or r["maker"],
+            marking=r["marking"],
+            mpn=r["mpn"],
+            package=r.get("package", ""),
+            note=r.get("note", ""),
+            source=r["source"],
+            ref=ref,
+        )
+        for ref, r in each("topmarks")
+    )
+    numbering = tuple(
+        NumberingSystem(
+            system=r["system"],
+            pattern=r["pattern"],
+            description=r["description"],
+            example=r.get("example", ""),
+            source=r["source"],
+            ref=ref,
+        )
+        for ref, r in each("numbering_systems")
+    )
     return Catalog(
+        reported=tuple(reported_component(ref, r) for ref, r in each("reported")),
+        published_figures=tuple(
+            published_figure(ref, r) for ref, r in each("published_figures")
+        ),
+        numbering=numbering,
+        families=families,
+        lines=lines,
+        topmarks=topmarks,
         datecode_formats=datecode_formats,
+        legal_forms=legal_forms,
         network=network,
         teardown_reports=teardown_reports,
         makers=makers,

@@ -133,6 +133,104 @@ class ReportedFact:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class LegalFormRecord:
+    """A legal form as names write it (ООО, GmbH, A.Ş.), removed before names are compared."""
+
+    form: str
+    country: str = ""
+    language: str = ""
+    elf_code: str = ""
+    source: str = ""
+    ref: CatalogRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProductFamily:
+    """A maker's product line whose parts are all of one category (SIMCom SIM800: cellular module)."""
+
+    maker: str
+    prefix: str
+    category: str
+    description: str = ""
+    source: str = ""
+    ref: CatalogRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LineTransfer:
+    """A product line that moved from one maker to another (Atmel DataFlash -> Adesto, 2012)."""
+
+    line: str
+    prefixes: tuple[str, ...]
+    from_maker: str
+    to_maker: str
+    year: int
+    note: str = ""
+    source: str = ""
+    ref: CatalogRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TopMark:
+    """A code a maker prints on the chip top in place of the orderable number."""
+
+    maker: str
+    marking: str
+    mpn: str
+    package: str = ""
+    note: str = ""
+    source: str = ""
+    ref: CatalogRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NumberingSystem:
+    """An industry numbering system whose numbers many makers make (JEDEC 2N, 7400 series)."""
+
+    system: str
+    pattern: str
+    description: str
+    example: str = ""
+    source: str = ""
+    ref: CatalogRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReportedComponent:
+    """A component a publisher reported in a weapon, as it lists it (GUR's portal layout).
+
+    ``attribution`` and ``country`` are the publisher's claims about the maker, kept
+    apart from bomtrace's own identification of ``text``.
+    """
+
+    text: str
+    attribution: str
+    weapons: tuple[str, ...]
+    url: str
+    country: str = ""
+    category: str = ""
+    component_id: str = ""
+    # Who published it (GUR's portal, by the page's host), and the row's full source
+    # with the licence and the collection it came through.
+    publisher: str = ""
+    source: str = ""
+    ref: CatalogRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PublishedFigure:
+    """A headline figure a publication stated (RUSI 2022: 450 foreign components ...)."""
+
+    publisher: str
+    year: str
+    measure: str
+    value: int
+    statement: str = ""
+    source: str = ""
+    ref: CatalogRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CatalogFile:
     """One loaded catalog file: what it is, how many rows, and its SHA-256."""
 
@@ -160,6 +258,14 @@ class Catalog:
     )
     network: tuple[ReportedFact, ...] = ()
     teardown_reports: tuple[ReportedFact, ...] = ()
+    legal_forms: tuple[LegalFormRecord, ...] = ()
+    families: tuple[ProductFamily, ...] = ()
+    lines: tuple[LineTransfer, ...] = ()
+    topmarks: tuple[TopMark, ...] = ()
+    numbering: tuple[NumberingSystem, ...] = ()
+    # Components published as found in weapons (#13), and published headline figures.
+    reported: tuple[ReportedComponent, ...] = ()
+    published_figures: tuple[PublishedFigure, ...] = ()
     files: tuple[CatalogFile, ...] = ()
     directory: str = ""
     # What the loader had to decide about rows: a repeated maker name (the first row

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pycountry
 
 from bomtrace.catalog.records import Catalog
+from bomtrace.catalog.reported import REPORTED_COLUMNS, check_reported
 
 # kind -> (file name stem that marks it, required columns, optional columns)
 KINDS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
@@ -51,6 +52,34 @@ KINDS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     ),
     "datecode_formats": (
         "datecode_formats", ("maker", "format", "source"), ("week_rule", "example", "note"),
+    ),
+    "legal_forms": (
+        "legal_forms", ("form", "source"), ("country", "language", "elf_code", "status", "note"),
+    ),
+    # Knowledge for identification on real records (#12): product families with a
+    # uniform category, product lines that moved between makers, published top-mark
+    # codes, aliases for makers already catalogued (the longer stem
+    # `makers_alias_additions` wins over `makers` in kind_of()), and industry numbering
+    # systems whose numbers many makers make.
+    "families": ("families", ("maker", "prefix", "category", "source"), ("description", "note")),
+    "lines": (
+        "lines", ("line", "from_maker", "to_maker", "source"), ("prefixes", "year", "note"),
+    ),
+    "topmarks": ("topmarks", ("maker", "marking", "mpn", "source"), ("package", "note")),
+    "maker_aliases": ("makers_alias_additions", ("name", "aliases", "source"), ("note",)),
+    "numbering_systems": (
+        "numbering_systems", ("system", "pattern", "description", "source"), ("example", "note"),
+    ),
+    # Components published as found in weapons, in the layout of GUR's portal (#13):
+    # reported_gur.csv, or any file of that layout given with --catalog. The `source`
+    # column is optional there: each row cites its page (`source_url`).
+    "reported": (
+        "reported", REPORTED_COLUMNS,
+        ("component_id", "category", "manufacturer_country", "source", "note"),
+    ),
+    "published_figures": (
+        "published_figures", ("publisher", "year", "measure", "value", "source"),
+        ("statement", "note"),
     ),
 }  # fmt: skip
 
@@ -250,9 +279,58 @@ def check_catalog(catalog: Catalog) -> list[Finding]:
                     )
                 )
     findings.extend(_check_ownership(catalog))
+    findings.extend(_check_legal_forms(catalog))
+    findings.extend(_check_knowledge(catalog))
     findings.extend(_check_distributors(catalog))
     findings.extend(_check_families(catalog))
+    findings.extend(check_reported(catalog))
     findings.extend(_load_notes(catalog))
+    return findings
+
+
+def _check_knowledge(catalog: Catalog) -> list[Finding]:
+    """Product families, line transfers, top marks and numbering systems."""
+    findings = []
+    makers = catalog.makers
+
+    def unknown(where: str, what: str, name: str) -> None:
+        if name not in makers:
+            findings.append(Finding(where, f"{what} names unknown maker '{name}'"))
+
+    for family in catalog.families:
+        where = str(family.ref)
+        unknown(where, f"family '{family.prefix}'", family.maker)
+        if family.category not in catalog.category_hs:
+            findings.append(
+                Finding(
+                    where, f"category '{family.category}' has no row in category_hs"
+                )
+            )
+    for transfer in catalog.lines:
+        where = str(transfer.ref)
+        unknown(where, f"line '{transfer.line}'", transfer.from_maker)
+        unknown(where, f"line '{transfer.line}'", transfer.to_maker)
+        if not transfer.year:
+            findings.append(
+                Finding(
+                    where,
+                    f"line '{transfer.line}' has no year: it is not used for the maker at production",
+                    error=False,
+                    topic="product lines without a transfer year",
+                )
+            )
+    for mark in catalog.topmarks:
+        unknown(str(mark.ref), f"top mark '{mark.marking}'", mark.maker)
+    for system in catalog.numbering:
+        try:
+            re.compile(system.pattern)
+        except re.error as exc:
+            findings.append(
+                Finding(
+                    str(system.ref),
+                    f"pattern of '{system.system}' is not a regular expression ({exc})",
+                )
+            )
     return findings
 
 
@@ -280,6 +358,21 @@ def _check_ownership(catalog: Catalog) -> list[Finding]:
             )
         if maker.parent == maker.name:
             findings.append(Finding(where, f"maker '{maker.name}' is its own parent"))
+    return findings
+
+
+def _check_legal_forms(catalog: Catalog) -> list[Finding]:
+    """A legal form has letters to match, a source, and a real country when it names one."""
+    findings = []
+    for form in catalog.legal_forms:
+        where = str(form.ref)
+        if not any(ch.isalnum() for ch in form.form):
+            findings.append(Finding(where, f"legal form '{form.form}' has no letters"))
+        if not form.source:
+            findings.append(Finding(where, f"legal form '{form.form}' has no source"))
+        # XK: the user-assigned code GLEIF's list (like the EU's) gives Kosovo.
+        if form.country not in ("", "XK") and not is_country_code(form.country):
+            findings.append(Finding(where, f"'{form.country}' is not a country code"))
     return findings
 
 

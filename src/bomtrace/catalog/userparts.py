@@ -40,7 +40,7 @@ def read_user_parts(path: Path) -> list[tuple[int, dict[str, str]]]:
         raise CatalogError(f"catalog {exc}") from exc
     rows: list[tuple[int, dict[str, str]]] = []
     for sheet in sheets:
-        columns = find_header(sheet.rows.head(HEADER_SEARCH_ROWS))
+        columns = find_header(sheet.rows.head(HEADER_SEARCH_ROWS), free_text=False)
         if columns is None:
             continue
         roles = dict(columns.roles)

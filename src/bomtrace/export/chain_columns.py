@@ -57,6 +57,14 @@ def summarise_links(links: tuple[TradeLink, ...]) -> list[str]:
     return entries
 
 
+_LABELS = {
+    HitStrength.IDENTIFIER: "identifier match",
+    HitStrength.MATCH: "match",
+    HitStrength.POSSIBLE: "POSSIBLE match, to be checked",
+    HitStrength.CONTRADICTED: "CONTRADICTED name match (identifiers differ), to be checked",
+}
+
+
 def describe_hit(hit: SanctionHit) -> str:
     """'Asia Pacific Links: listed as ... on <list> (programs; listed <date>), score 1.00'."""
     return f"{hit.party}: {hit_detail(hit)}"
@@ -73,15 +81,20 @@ def hit_detail(hit: SanctionHit) -> str:
         )
         if x
     )
-    label = (
-        "match"
-        if hit.strength is HitStrength.MATCH
-        else "POSSIBLE match, to be checked"
-    )
+    label = _LABELS[hit.strength] + (f" ({hit.identifier})" if hit.identifier else "")
     return (
         f"{label} with '{hit.matched_name}' on {entry.list_name}"
         + (f" ({details})" if details else "")
         + f", score {hit.score:.2f}"
+    )
+
+
+def maker_then_evidence(chain: Chain) -> str:
+    """The maker-at-production line of ``chain_evidence`` (blank without one)."""
+    return (
+        f"maker at production: {chain.maker_then_basis}"
+        if chain.maker_then_basis
+        else ""
     )
 
 
@@ -121,11 +134,10 @@ def part_evidence(chain: Chain) -> str:
     return " | ".join(lines + list(chain.notes))
 
 
-def joined_evidence(window_line: str, part_lines: str) -> str:
-    """``chain_evidence``: the date-code line first, then the others."""
-    if window_line and part_lines:
-        return f"{window_line} | {part_lines}"
-    return window_line or part_lines
+def joined_evidence(window_line: str, maker_line: str, part_lines: str) -> str:
+    """``chain_evidence``: the date-code line first, the maker at production, then the
+    others (blank ones left out)."""
+    return " | ".join(line for line in (window_line, maker_line, part_lines) if line)
 
 
 def blank_chain_cells(skipped: bool) -> tuple[str, ...]:
@@ -159,7 +171,9 @@ def part_cells(chain: Chain) -> tuple[str, str, str, str, str, str]:
 
 def chain_cells(chain: Chain) -> tuple[str, ...]:
     """The chain columns of one output row, in ``CHAIN_COLUMNS`` order."""
-    evidence = joined_evidence(window_evidence(chain.window), part_evidence(chain))
+    evidence = joined_evidence(
+        window_evidence(chain.window), maker_then_evidence(chain), part_evidence(chain)
+    )
     return (*window_cells(chain), *part_cells(chain), evidence)
 
 
@@ -193,7 +207,8 @@ def chain_parties(chain: Chain) -> str:
         "shipments": shipments,
         "listed": [
             {
-                "party": h.party, "possible": h.strength is not HitStrength.MATCH,
+                "party": h.party, "possible": not h.strength.certain,
+                "strength": h.strength.value,
                 "matched_name": h.matched_name, "list": h.entry.list_name,
                 "entity_id": h.entry.entity_id, "programs": list(h.entry.programs),
                 "listed_on": h.entry.listed_on, "score": round(h.score, 2),

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bomtrace.export._atomic import atomic_write
-from bomtrace.model import HitStrength, Status
+from bomtrace.model import Status
 
 if TYPE_CHECKING:
     from bomtrace.api import TraceResult
@@ -178,13 +178,13 @@ def chain_entities(result: TraceResult) -> list[Entity]:
                 f"'{hit.party}' compared with '{hit.matched_name}' on {entry.list_name} "
                 f"(entry {entry.entity_id}): score {hit.score:.2f}; {hit.evidence}"
             )
-            if hit.strength is HitStrength.MATCH:
+            if hit.strength.certain:
                 out.add(
                     "Sanction", ["hit", hit.party, entry.list_name, entry.entity_id],
                     entity=target, program=list(entry.programs), authority=entry.authority or entry.list_name,
                     listingDate=entry.listed_on, authorityId=entry.entity_id,
                     sourceUrl=entry.source if entry.source.startswith("http") else "",
-                    summary=f"name match: {described}",
+                    summary=f"{hit.strength.value}: {described}",
                 )  # fmt: skip
             else:
                 out.add(

@@ -20,11 +20,13 @@ from bomtrace.export.chain_columns import (
     blank_chain_cells,
     chain_parties,
     joined_evidence,
+    maker_then_evidence,
     part_cells,
     part_evidence,
     window_cells,
     window_evidence,
 )
+from bomtrace.export.reported_column import REPORTED_IN, entries_cell, reported_cell
 from bomtrace.model import (
     Candidate,
     Chain,
@@ -49,6 +51,8 @@ ADDED_COLUMNS: tuple[str, ...] = (
     "quantity_value", "extra",
     *CHAIN_COLUMNS,  # issue #4: produced_from ... chain_evidence
     "chain_parties",  # the chain's parties as JSON, for programs (#5)
+    "maker_at_production",  # who made the part when it was made (#12)
+    REPORTED_IN,  # published records of the same part in weapons, as JSON (#13)
 )  # fmt: skip
 
 COLUMNS: tuple[str, ...] = CONTRACT_COLUMNS + ADDED_COLUMNS
@@ -109,8 +113,9 @@ class OutputRows:
         self._quantities: dict[str, int | None] = {}
         self._where: dict[tuple[str, str], tuple[Any, Any]] = {}
         self._status = {s: text(s.value) for s in Status}
+        self._reported_empty = text(entries_cell(()))
         self._blank_chain = {
-            skipped: self._fitted((*blank_chain_cells(skipped), ""))
+            skipped: self._fitted((*blank_chain_cells(skipped), "", ""))
             for skipped in (True, False)
         }
 
@@ -149,6 +154,7 @@ class OutputRows:
             own[4], own[5], own[6], own[7], own[8], ident[7], ident[8], origin[3], origin[4],
             None if skipped else self._quantity(row.values.get("quantity", "")), own[9],
             *(self._blank_chain[skipped] if chain is None else self._chain_cells(chain)),
+            self._reported_empty if not outcome.reported else text(reported_cell(outcome)),
         ]  # fmt: skip
 
     def _ident_cells(
@@ -221,9 +227,12 @@ class OutputRows:
                 cells,
                 chain_parties(chain),
             )
-        evidence = joined_evidence(window[1][4], rest[1][6])
+        evidence = joined_evidence(window[1][4], maker_then_evidence(chain), rest[1][6])
         text = self.text
-        full = (*window[1][:4], *rest[1][:6], text(evidence), text(rest[2]))
+        full = (
+            *window[1][:4], *rest[1][:6], text(evidence), text(rest[2]),
+            text(chain.maker_then),
+        )  # fmt: skip
         self._chains[id(chain)] = (chain, full)
         return full
 

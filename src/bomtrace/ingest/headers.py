@@ -9,7 +9,7 @@ The user can override the result (``--columns marking=B,manufacturer=C``).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bomtrace.errors import ColumnSpecError
@@ -20,13 +20,26 @@ HEADER_SEARCH_ROWS = 30
 _PUNCTUATION = re.compile(r"[^\w\s]|_", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 _LETTERS = re.compile(r"^[A-Za-z]{1,3}$")
+# A token of letters and digits of five characters or more: a part number, not a header.
+_PART_NUMBER = re.compile(r"(?=[^\s]*\d)(?=[^\s]*[^\W\d_])[^\s]{5,}")
 PART_ROLES = ("marking", "part_number")
+# A name or description column ("Наименование", "Name") holds the part number inside
+# free text in element lists (ГОСТ 2.106) and portals: a sheet with no marking or part
+# number column is identified from it.
+FREE_TEXT_ROLE = "description"
 
-# (normalised synonym, role), longest first so "part number" wins over "part".
-_SYNONYM_TABLE = sorted(
-    ((syn, role) for role, words in SYNONYMS.items() for syn in words),
-    key=lambda item: -len(item[0]),
-)
+SynonymTable = Sequence[tuple[str, str]]
+
+
+def synonym_table(synonyms: Mapping[str, Sequence[str]]) -> SynonymTable:
+    """(normalised synonym, role) pairs, longest first so "part number" wins over "part"."""
+    return sorted(
+        ((syn, role) for role, words in synonyms.items() for syn in words),
+        key=lambda item: -len(item[0]),
+    )
+
+
+_SYNONYM_TABLE = synonym_table(SYNONYMS)
 
 
 def normalise_header(text: str) -> str:
@@ -34,17 +47,24 @@ def normalise_header(text: str) -> str:
     return _SPACES.sub(" ", _PUNCTUATION.sub(" ", text.casefold())).strip()
 
 
-def role_of(header: str) -> str:
-    """Names the role a header cell announces ("" when it announces none)."""
+def role_of(
+    header: str,
+    table: SynonymTable = _SYNONYM_TABLE,
+    exact_only: Collection[str] = EXACT_ONLY,
+) -> str:
+    """Names the role a header cell announces ("" when it announces none).
+
+    ``table`` and ``exact_only``: another layout's header words (trade records).
+    """
     norm = normalise_header(header)
     if not norm:
         return ""
-    for synonym, role in _SYNONYM_TABLE:
+    for synonym, role in table:
         if norm == synonym:
             return role
     padded = f" {norm} "
-    for synonym, role in _SYNONYM_TABLE:
-        if synonym in EXACT_ONLY or len(synonym) < 3:
+    for synonym, role in table:
+        if synonym in exact_only or len(synonym) < 3:
             continue
         if padded.startswith(f" {synonym} ") or f" {synonym} " in padded:
             return role
@@ -60,6 +80,14 @@ class ColumnMap:
     headers: tuple[str, ...] = ()
     overridden: tuple[str, ...] = field(default=())
 
+    @property
+    def part_columns(self) -> tuple[int, ...]:
+        """The columns parts are identified from: marking and part number, else the name."""
+        found = tuple(self.roles[r] for r in PART_ROLES if r in self.roles)
+        if found or FREE_TEXT_ROLE not in self.roles:
+            return found
+        return (self.roles[FREE_TEXT_ROLE],)
+
     def describe(self) -> str:
         """Says which column is which, in spreadsheet letters."""
         parts = [
@@ -69,25 +97,48 @@ class ColumnMap:
         return f"header row {self.header_row}: " + ", ".join(parts)
 
 
-def score_header_row(cells: Sequence[str]) -> dict[str, int]:
-    """Maps each role named in a candidate header row to its column (first wins)."""
+def score_header_row(
+    cells: Sequence[str],
+    table: SynonymTable = _SYNONYM_TABLE,
+    exact_only: Collection[str] = EXACT_ONLY,
+) -> dict[str, int]:
+    """Maps each role named in a candidate header row to its column (first wins).
+
+    A cell holding a part number ("Микросхема STM32F405RGT6") is a data cell, not a
+    header, even when it contains a header word.
+    """
     roles: dict[str, int] = {}
     for index, cell in enumerate(cells):
-        role = role_of(cell) if cell and len(cell) <= 80 else ""
+        header_like = cell and len(cell) <= 80 and not _PART_NUMBER.search(cell)
+        role = role_of(cell, table, exact_only) if header_like else ""
         if role and role not in roles:
             roles[role] = index
     return roles
 
 
-def find_header(rows: Sequence[tuple[int, Sequence[str]]]) -> ColumnMap | None:
-    """Finds the header among the first rows: the row naming most roles, marking included."""
+def find_header(
+    rows: Sequence[tuple[int, Sequence[str]]], *, free_text: bool = True
+) -> ColumnMap | None:
+    """Finds the header among the first rows: the row naming most roles, marking included.
+
+    With ``free_text``, a sheet whose header names no marking or part-number column but
+    a name or description column (an element list's "Наименование") is read from that.
+    """
     best: tuple[int, int, dict[str, int], Sequence[str]] | None = None
+    fallback: tuple[int, int, dict[str, int], Sequence[str]] | None = None
     for row_number, cells in rows[:HEADER_SEARCH_ROWS]:
         roles = score_header_row(cells)
         if not any(r in roles for r in PART_ROLES):
+            if (
+                free_text
+                and FREE_TEXT_ROLE in roles
+                and (fallback is None or len(roles) > fallback[1])
+            ):
+                fallback = (row_number, len(roles), roles, cells)
             continue
         if best is None or len(roles) > best[1]:
             best = (row_number, len(roles), roles, cells)
+    best = best or fallback
     if best is None:
         return None
     row_number, _, roles, cells = best
@@ -134,10 +185,11 @@ def column_index(ref: str, headers: Sequence[str] = ()) -> int:
     )
 
 
-def parse_column_spec(spec: str) -> dict[str, str]:
+def parse_column_spec(spec: str, roles: Sequence[str] = ROLES) -> dict[str, str]:
     """Parses ``marking=B,manufacturer=C`` (or one ``role=column`` per line) into a dict.
 
     ``header=N`` names the header row (1-based) when detection picks the wrong one.
+    ``roles``: the roles of the layout (teardown sheets by default).
     """
     mapping: dict[str, str] = {}
     for item in re.split(r"[,\n]", spec):
@@ -151,10 +203,10 @@ def parse_column_spec(spec: str) -> dict[str, str]:
             )
         role, _, column = (s.strip() for s in item.partition("="))
         role = role.lower().replace(" ", "_").replace("-", "_")
-        if role not in (*ROLES, "header"):
+        if role not in (*roles, "header"):
             raise ColumnSpecError(
                 f"'{role}' is not a column role",
-                remedy=f"Use one of: {', '.join((*ROLES, 'header'))}",
+                remedy=f"Use one of: {', '.join((*roles, 'header'))}",
             )
         if role == "header" and not (column.isdigit() and int(column) >= 1):
             raise ColumnSpecError(
@@ -194,7 +246,7 @@ def apply_overrides(
     # A column the user assigned cannot keep another role it was detected for.
     roles = {r: c for r, c in roles.items() if c not in given.values()}
     roles.update(given)
-    if not any(r in roles for r in PART_ROLES):
+    if not any(r in roles for r in (*PART_ROLES, FREE_TEXT_ROLE)):
         return None
     return ColumnMap(
         header_row=header_row,

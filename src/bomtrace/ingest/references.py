@@ -8,7 +8,7 @@ teardown sheets. Every file is described (layout, rows, SHA-256) for the run's m
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,14 +50,22 @@ def _digest(path: Path) -> str:
 
 
 def load_references(
-    trade: Sequence[str | Path] = (), sanctions: Sequence[str | Path] = ()
+    trade: Sequence[str | Path] = (),
+    sanctions: Sequence[str | Path] = (),
+    *,
+    trade_columns: Mapping[str, str] | None = None,
+    logos: Mapping[str, str] | None = None,
 ) -> References:
-    """Reads every trade-records and sanctions-list file; problems are collected."""
+    """Reads every trade-records and sanctions-list file; problems are collected.
+
+    ``trade_columns``: the column mapping of trade files whose headers are not
+    recognised; ``logos``: makers' names and logos, so descriptions are read with them.
+    """
     loaded = References()
     for item in trade:
         path = Path(item)
         try:
-            found = read_trade_file(path)
+            found = read_trade_file(path, columns=trade_columns, logos=logos)
         except InputError as exc:
             loaded.problems.append(exc.to_problem())
             loaded.files.append(
@@ -74,7 +82,7 @@ def load_references(
                 "trade",
                 path.name,
                 str(path),
-                "trade records",
+                "trade records (" + "; ".join(found.layouts) + ")",
                 len(found.records),
                 _digest(path),
             )

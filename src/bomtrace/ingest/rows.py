@@ -95,13 +95,11 @@ def _kind_of(
         )
     ):
         return RowKind.HEADER, "repeated header row"
+    part_columns = set(columns.part_columns)
     free = {columns.roles[r] for r in _FREE_TEXT_ROLES if r in columns.roles}
     for index, cell in filled:
-        if index not in free and _TOTAL.match(cell.strip()):
+        if (index not in free or index in part_columns) and _TOTAL.match(cell.strip()):
             return RowKind.TOTAL, f"total row: '{_shown(cell)}'"
-    part_columns = {
-        columns.roles[r] for r in ("marking", "part_number") if r in columns.roles
-    }
     telling = [
         (i, c) for i, c in filled if i in used or not _RUNNING_NUMBER.match(c.strip())
     ]

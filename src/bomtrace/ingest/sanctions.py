@@ -37,7 +37,8 @@ from typing import Any
 
 from bomtrace.errors import ReferenceFileError
 from bomtrace.ingest.delimited import detect_encoding
-from bomtrace.model import SanctionEntry, SourceRef
+from bomtrace.model import PartyId, SanctionEntry, SourceRef
+from bomtrace.provenance.identifiers import read_ids, read_ofac_remarks
 
 CSL_HEADER = ("_id", "source", "entity_number", "type", "programs", "name", "alt_names")
 SIMPLE_HEADER = ("id", "schema", "name", "aliases", "sanctions", "dataset")
@@ -80,7 +81,7 @@ def read_sanctions_file(path: str | Path) -> tuple[str, list[SanctionEntry]]:
         return "OpenSanctions targets.simple.csv", _read_simple(rows, name)
     if all(h in header for h in CSL_HEADER):
         return "US Consolidated Screening List", _read_csl(rows, name)
-    if rows and len(rows[0]) >= 12 and rows[0][0].strip().isdigit():
+    if rows and _is_ofac_row(rows[0]):
         return "OFAC SDN CSV", _read_ofac(rows, path)
     raise ReferenceFileError(
         "the sanctions-list layout is not recognised",
@@ -116,6 +117,24 @@ def _sibling(path: Path, kind: str) -> Path | None:
         if sibling.is_file():
             return sibling
     return None
+
+
+def _is_ofac_row(cells: list[str]) -> bool:
+    """An OFAC SDN CSV row: no header, twelve fields, the entity number first."""
+    return len(cells) >= 12 and cells[0].strip().isdigit()
+
+
+def companion_files(path: str | Path) -> list[Path]:
+    """The files read beside an OFAC list rather than as lists of their own: its
+    ``alt.csv`` and ``add.csv`` (none for other layouts or when they are absent)."""
+    path = Path(path)
+    with path.open("rb") as handle:
+        head = handle.read(65536)
+    first = next(csv.reader(head.decode("latin-1").splitlines()[:1]), [])
+    if not _is_ofac_row(first):
+        return []
+    found = (_sibling(path, kind) for kind in ("alt", "add"))
+    return [f for f in found if f is not None and f != path]
 
 
 def _read_rows(path: Path) -> list[list[str]]:
@@ -158,6 +177,7 @@ def _read_ofac(rows: list[list[str]], path: Path) -> list[SanctionEntry]:
                 authority="US Treasury, Office of Foreign Assets Control",
                 source=_value(cells, 11),
                 ref=SourceRef(file=path.name, sheet="", row=number),
+                identifiers=read_ofac_remarks(_value(cells, 11)),
             )
         )
     return entries
@@ -192,6 +212,7 @@ def _read_csl(rows: list[list[str]], name: str) -> list[SanctionEntry]:
             authority=r["source"],
             source=r.get("source_information_url", "") or r.get("source_list_url", ""),
             ref=SourceRef(file=name, sheet="", row=number),
+            identifiers=read_ids(r.get("ids", "")),
         )
         for number, r in _records(rows)
         if r.get("name")
@@ -226,6 +247,9 @@ def _read_simple(rows: list[list[str]], name: str) -> list[SanctionEntry]:
                 authority=r.get("dataset", ""),
                 source=r.get("dataset", ""),
                 ref=SourceRef(file=name, sheet="", row=number),
+                identifiers=read_ids(
+                    r.get("identifiers", ""), "", _one_country(r.get("countries", ""))
+                ),
             )
         )
     return entries
@@ -311,9 +335,33 @@ def _read_ftm(text: str, name: str) -> list[SanctionEntry]:
                 source=_first(props, "sourceUrl", "publisher")
                 or next((u for s in listed for u in _texts(s, "sourceUrl")), ""),
                 ref=SourceRef(file=name, sheet="", row=number),
+                identifiers=_ftm_ids(props),
             )
         )
     return entries
+
+
+# FollowTheMoney properties that hold a party's tax or registry numbers.
+_FTM_ID_PROPS = (
+    "innCode", "ogrnCode", "taxNumber", "registrationNumber", "vatCode", "idNumber",
+    "uniqueEntityId",
+)  # fmt: skip
+
+
+def _ftm_ids(props: dict[str, Any]) -> tuple[PartyId, ...]:
+    countries = _texts(props, "country", "jurisdiction")
+    country = countries[0].upper() if len(set(countries)) == 1 else ""
+    found: dict[PartyId, None] = {}
+    for prop in _FTM_ID_PROPS:
+        for value in _texts(props, prop):
+            found.update(dict.fromkeys(read_ids(value, prop, country)))
+    return tuple(found)
+
+
+def _one_country(cell: str) -> str:
+    """The one ISO country of a list entry ('' when it names none or several)."""
+    codes = {c.strip().upper() for c in cell.split(";") if c.strip()}
+    return next(iter(codes)) if len(codes) == 1 and len(next(iter(codes))) == 2 else ""
 
 
 def _program_texts(listed: Iterable[dict[str, Any]]) -> Iterator[str]:

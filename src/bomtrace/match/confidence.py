@@ -112,10 +112,23 @@ def reliability_table(scope: str = "matched") -> dict[str, tuple[int, float, flo
 
 
 def reliability_summary() -> dict[str, Any]:
-    """What the reliability table was measured on: version, rows and the ECE."""
+    """What the reliability table was measured on: version, rows and the ECE.
+
+    ``real``: per view of the real records (GUR's components as printed, the peer
+    library's numbers), what was measured on their held-out halves.
+    """
     data = calibration_document()
     holdout = data.get("holdout", {})
     return {
+        "real": {
+            view: {
+                "rows": int(f.get("rows", 0)),
+                "matched": int(f.get("matched", 0)),
+                "claims_right": float(f.get("claims_right", 0.0)),
+                "ece": float(f.get("ece", 0.0)),
+            }
+            for view, f in data.get("real_check", {}).items()
+        },
         "version": data.get("version", "uncalibrated"),
         "dev_set": data.get("dev_set", ""),
         "rows": holdout.get("rows", 0),

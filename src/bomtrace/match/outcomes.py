@@ -15,6 +15,10 @@ from bomtrace.match.decisions import Action, Decision
 from bomtrace.model import Candidate, Identification, MatchMethod, Status
 from bomtrace.normalise import compact
 
+# What named the maker when the part number is not identified.
+MANUFACTURER_GIVEN = "manufacturer as given"
+NAMED_IN_TEXT = "maker named in the text"
+LOGO_ON_MARKING = "maker logo on the marking"
 # Raw score of a maker taken from the sheet's manufacturer column alone.
 MAKER_GIVEN_SCORE = 0.7
 # Methods that name a maker from a near miss or a prefix: the part number stays blank.
@@ -36,9 +40,10 @@ def matched(
     """
     others = tuple(c for c in candidates if c is not chosen)
     if confidence < min_confidence:
+        hint = "probable maker only" if confidence >= 0.5 else "weak hint only"
         return Identification(
             status=Status.UNMATCHED,
-            reason=f"no catalogued part matches '{normalised}'; weak hint only ({chosen.evidence}; confidence {confidence:.2f})",
+            reason=f"no catalogued part matches '{normalised}'; {hint} ({chosen.evidence}; confidence {confidence:.2f}, below the {min_confidence:.2f} needed to name a maker)",
             candidates=(chosen, *others),
             evidence=evidence,
             marking_normalised=normalised,
@@ -64,8 +69,13 @@ def maker_only(
     calibrate: Calibration,
     normalised: str = "",
     candidates: list[Candidate] | None = None,
+    basis: str = MANUFACTURER_GIVEN,
 ) -> Identification:
-    """The maker named in the sheet, when the marking identifies nothing that contradicts it."""
+    """The maker named in the sheet, when the marking identifies nothing that contradicts it.
+
+    ``basis`` says where the name was read: the manufacturer column, the free text of
+    a name cell, or a logo printed on the marking.
+    """
     if not maker:
         return Identification(
             status=Status.UNMATCHED, reason=reason, marking_normalised=normalised
@@ -75,7 +85,7 @@ def maker_only(
         mpn="",
         method=MatchMethod.MAKER_GIVEN,
         score=MAKER_GIVEN_SCORE,
-        evidence=f"manufacturer as given ('{written}' -> {maker}); the part number is not identified",
+        evidence=f"{basis} ('{written}' -> {maker}); the part number is not identified",
     )
     identification = matched(
         chosen,

@@ -19,6 +19,7 @@ from bomtrace.catalog.records import PartRecord
 from bomtrace.match.candidates import candidate as _candidate
 from bomtrace.match.hints import family_prefix, fuzzy_part, second_source_family
 from bomtrace.model import Candidate, Marking, MatchMethod
+from bomtrace.normalise import compact
 from bomtrace.normalise.confusables import ocr_skeleton
 from bomtrace.normalise.ordering import describe_suffix
 
@@ -182,6 +183,28 @@ def exact_part(reading: Marking, index: CatalogIndex) -> list[Candidate]:
     return found
 
 
+def top_mark_part(reading: Marking, index: CatalogIndex) -> list[Candidate]:
+    """The marking is a code the maker prints in place of the number, from its published table (Micron's D9PSS)."""
+    found = []
+    for mark in index.topmarks.get(reading.key, ()):
+        parts = index.exact(compact(mark.mpn))
+        part = next((p for p in parts if index.same_group(p.maker, mark.maker)), None)
+        found.append(
+            Candidate(
+                maker=mark.maker,
+                mpn=mark.mpn,
+                method=MatchMethod.TOP_MARK,
+                score=0.93,
+                evidence=f"top mark '{mark.marking}' stands for {mark.mpn} in {mark.maker}'s"
+                f" marking table ({mark.ref}; {mark.source})",
+                catalog_ref=part.ref if part else mark.ref,
+                category=part.category if part else "",
+                description=part.description if part else "",
+            )
+        )
+    return found
+
+
 def pattern_part(reading: Marking, index: CatalogIndex) -> list[Candidate]:
     """The marking is one orderable variant of a catalogued pattern (STM32F405RGT6 of STM32F405RGTx)."""
     printed = reading.text.upper().replace(" ", "")
@@ -266,6 +289,7 @@ def _separator_after(spaced: str, head: str) -> bool:
 # near miss. Their order is the order of preference.
 STRONG_STAGES: Sequence[Stage] = (
     exact_part,
+    top_mark_part,
     pattern_part,
     look_alike_part,
     base_part,

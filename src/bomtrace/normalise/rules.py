@@ -80,6 +80,7 @@ _MADE_IN = re.compile(r"\bMADE\s+IN\s+\w+$")
 FIRST_LINE = "first line of the marking"
 FIRST_TWO_LINES = "first two lines of the marking"
 DROPPING_RULES = frozenset({FIRST_LINE, FIRST_TWO_LINES})
+PREFIX_APART = "maker's prefix written apart from the number"
 # Marks that carry no part information: lead-free e-marks, trademark signs.
 _NOISE_TOKENS = frozenset({"E1", "E2", "E3", "E4", "®", "™", "(R)", "(TM)"})
 # What researchers write when a chip top cannot be read.
@@ -87,6 +88,11 @@ _ILLEGIBLE = re.compile(
     r"^(\?+|-+|—|n/?a|illegible|unreadable|not readable|no marking|unmarked|"
     r"нечитаемо|не читается|нечитабельно|без маркировки|не читається|нечитабельно|"
     r"без маркування|немає маркування|нет маркировки)$",
+    re.IGNORECASE,
+)
+# A cell that says no marking was recorded (GUR's portal prints "(unspecified)").
+_NOT_GIVEN = re.compile(
+    r"^\(?(unspecified|not specified|not identified|не вказано|не указано)\)?$",
     re.IGNORECASE,
 )
 
@@ -107,6 +113,8 @@ def illegible_reason(raw: str) -> str:
         return "no marking or part number given"
     if _ILLEGIBLE.match(text):
         return f"marking recorded as illegible ('{text}')"
+    if _NOT_GIVEN.match(text):
+        return f"no marking given ('{text}')"
     if not compact(text):
         return f"marking has no letters or digits ('{text}')"
     if _WORDS.match(text) and not _DIGIT.search(text) and text != text.upper():
@@ -115,7 +123,13 @@ def illegible_reason(raw: str) -> str:
 
 
 def read_marking(
-    raw: str, logos: Mapping[str, str] | None = None
+    raw: str,
+    logos: Mapping[str, str] | None = None,
+    *,
+    origin: NormalisationStep | None = None,
+    position: int = 0,
+    maker: str = "",
+    described_as: tuple[str, ...] = (),
 ) -> tuple[Marking, ...]:
     """Turns a marking as typed into the readings worth looking up, most literal first.
 
@@ -123,9 +137,15 @@ def read_marking(
         raw: the cell as read, line breaks included.
         logos: maker names and logo abbreviations as they appear on chip tops
             (upper-cased, e.g. ``"TI"``, ``"ANALOG DEVICES"``) -> canonical maker name.
+        origin: when ``raw`` was read out of a longer free text, the step that did it
+            (its ``before`` is the cell as written); it opens every reading's steps.
+        position: the candidate's rank among those read out of the same text.
+        maker: a maker the surrounding text names, when the marking shows no logo.
+        described_as: the part categories the surrounding text names.
     """
     logos = logos or {}
-    steps: list[NormalisationStep] = []
+    steps: list[NormalisationStep] = [origin] if origin else []
+    cell = origin.before if origin else raw
 
     def apply(rule: str, before: str, after: str) -> str:
         if after != before:
@@ -145,6 +165,8 @@ def read_marking(
     readings: list[Marking] = []
     seen: set[str] = set()
 
+    named = maker
+
     def add(
         reading_text: str,
         extra: list[NormalisationStep],
@@ -157,12 +179,14 @@ def read_marking(
         seen.add(key)
         readings.append(
             Marking(
-                raw=raw,
+                raw=cell,
                 text=reading_text,
                 key=key,
                 steps=(*steps, *extra),
-                maker_hint=maker,
+                maker_hint=maker or named,
                 date_code_hint=date,
+                position=position,
+                described_as=described_as,
             )
         )
 
@@ -171,6 +195,11 @@ def read_marking(
     cleaned = " ".join(tokens)
     add(cleaned, cleanup, maker, date)
     variants = [(cleaned, cleanup)]
+    logo = _logo_head(text, tokens, logos) if maker else ""
+    if logo and tokens:
+        # "IR 2213", "MAX 17572": the maker's own prefix written apart from its number.
+        joined = f"{logo}{tokens[0]}"
+        variants.append((joined, [*cleanup, _step(PREFIX_APART, cleaned, joined)]))
     if len(tokens) > 1:
         first_two = " ".join(tokens[:2])
         variants.append(
@@ -199,6 +228,14 @@ def read_marking(
                 date,
             )
     return tuple(readings)
+
+
+def _logo_head(text: str, tokens: list[str], logos: Mapping[str, str]) -> str:
+    """The logo a marking opened with, when it was a single word of letters ("IR", "MAX")."""
+    head = text.split(" ", 1)[0]
+    if head in logos and head.isalpha() and len(head) <= 4 and tokens[:1] != [head]:
+        return head
+    return ""
 
 
 def distributor_code_reason(raw: str) -> str:

@@ -11,7 +11,7 @@ hits of the senders and receivers of those shipments. Every element cites its so
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from bomtrace.catalog.records import Catalog, PartRecord
 from bomtrace.model import (
@@ -21,6 +21,7 @@ from bomtrace.model import (
     Identification,
     MatchMethod,
     Origin,
+    PartyId,
     ProductionWindow,
     RowOutcome,
     SanctionEntry,
@@ -29,7 +30,7 @@ from bomtrace.model import (
     TradeLink,
     TradeRecord,
 )
-from bomtrace.normalise.rules import read_marking
+from bomtrace.normalise.rules import compact, read_marking
 from bomtrace.provenance.control import export_control
 from bomtrace.provenance.datecodes import (
     CONTROLS_2014,
@@ -38,6 +39,8 @@ from bomtrace.provenance.datecodes import (
     made_after,
 )
 from bomtrace.provenance.distributors import distributors_of
+from bomtrace.provenance.identifiers import IdentifierIndex, screen_party
+from bomtrace.provenance.ownership import LineBook, MakerThen
 from bomtrace.provenance.screening import Screener
 from bomtrace.provenance.trade import PartQuery, TradeIndex
 
@@ -47,6 +50,7 @@ _MARKING_AS_NUMBER = frozenset(
     (MatchMethod.FAMILY_PREFIX, MatchMethod.MAKER_GIVEN, MatchMethod.FUZZY)
 )
 _NO_CONTROL = ExportControl()
+_NO_MAKER_THEN = MakerThen()
 
 
 class ChainBuilder:
@@ -61,6 +65,7 @@ class ChainBuilder:
         sanctions: Sequence[SanctionEntry] = (),
         recovered: dt.date | None = None,
         today: dt.date | None = None,
+        identify_number: Callable[[str], str] | None = None,
     ) -> None:
         self.catalog = catalog
         self.recovered = recovered
@@ -68,12 +73,22 @@ class ChainBuilder:
         self.parts: dict[tuple[str, int], PartRecord] = {
             (p.ref.file, p.ref.line): p for p in catalog.parts
         }
-        self.trade = TradeIndex(trade, resolve_maker) if trade else None
-        self.screener = Screener(sanctions) if sanctions else None
-        self._screened: dict[str, tuple[SanctionHit, ...]] = {}
+        self.trade = (
+            TradeIndex(trade, resolve_maker, identify_number) if trade else None
+        )
+        self.screener = (
+            Screener(sanctions, legal_forms=(f.form for f in catalog.legal_forms))
+            if sanctions
+            else None
+        )
+        self.identifiers = IdentifierIndex(sanctions) if sanctions else None
+        self._screened: dict[
+            tuple[str, tuple[PartyId, ...]], tuple[SanctionHit, ...]
+        ] = {}
         # Sheets repeat parts and date codes: each is read once per run.
         self._hints: dict[str, str] = {}
         self._windows: dict[tuple[str, str, str], ProductionWindow] = {}
+        self.lines = LineBook(catalog)
         # ... and the rest of a chain once per identification (keyed by the ids of the
         # identification and origin: the matcher and the run reuse one object per
         # distinct value; each entry holds its key's objects, so no id is reused).
@@ -84,20 +99,27 @@ class ChainBuilder:
                 Origin | None,
                 ExportControl,
                 tuple[DistributorLink, ...],
+                tuple[str, ...],
             ],
         ] = {}
+        self._printed: dict[tuple[str, str, str], tuple[str, ...]] = {}
         self._linked: dict[
             tuple[PartQuery, bool],
             tuple[tuple[TradeLink, ...], tuple[SanctionHit, ...], tuple[str, ...]],
         ] = {}
+        self._then: dict[tuple[str, str, int], tuple[object, MakerThen]] = {}
         self._chains: dict[
-            tuple[int, int, int, int, int, tuple[str, ...]], tuple[object, Chain]
+            tuple[int, int, int, int, int, tuple[str, ...], MakerThen],
+            tuple[object, Chain],
         ] = {}
 
     def window(self, outcome: RowOutcome) -> ProductionWindow | None:
         """Decodes the row's date code, or the one the marking carries when the cell is blank."""
         row = outcome.row
         code, origin = row.get("date_code"), "date_code column"
+        ident = outcome.identification
+        if not code.strip() and ident is not None and ident.date_code_hint:
+            code, origin = ident.date_code_hint, "printed in the marking"
         if not code.strip():
             marking = row.get("marking")
             if marking not in self._hints:
@@ -122,23 +144,34 @@ class ChainBuilder:
     def chain(self, outcome: RowOutcome) -> Chain | None:
         """The chain of one row (None for skipped rows).
 
-        Rows that share an identification, an origin and a production window share one
-        ``Chain`` object; its parts that do not depend on the window are found once per
-        identification (export control, distributors) and once per trade query (links,
-        list hits).
+        Rows that share an identification, an origin, a production window and the
+        numbers printed on the part share one ``Chain`` object; its parts that do not
+        depend on the window are found once per identification (export control,
+        distributors) and once per trade query (links, list hits).
         """
         if outcome.status is Status.SKIPPED:
             return None
         ident = outcome.identification
         window = self.window(outcome)
-        control, distributors = self._catalog_parts(outcome)
+        control, distributors, codes = self._catalog_parts(outcome)
         decoded = window if window is not None and window.decoded else None
-        links, hits, notes = self._trade_parts(ident, control, decoded)
-        key = (id(window), id(control), id(distributors), id(links), id(hits), notes)
+        links, hits, notes = self._trade_parts(outcome, control, codes, decoded)
+        then = self._maker_then(ident, window)
+        key = (
+            id(window),
+            id(control),
+            id(distributors),
+            id(links),
+            id(hits),
+            notes,
+            then,
+        )
         known = self._chains.get(key)
         if known is not None:
             return known[1]
         chain = Chain(
+            maker_then=then.maker,
+            maker_then_basis=then.basis,
             window=window,
             after_2014=made_after(decoded, CONTROLS_2014),
             after_2022=made_after(decoded, CONTROLS_2022),
@@ -154,11 +187,12 @@ class ChainBuilder:
 
     def _catalog_parts(
         self, outcome: RowOutcome
-    ) -> tuple[ExportControl, tuple[DistributorLink, ...]]:
-        """Export control and distributors of an identified part (blank otherwise)."""
+    ) -> tuple[ExportControl, tuple[DistributorLink, ...], tuple[str, ...]]:
+        """Export control, distributors and distributor order codes of an identified
+        part (blank otherwise)."""
         ident, origin = outcome.identification, outcome.origin
         if ident is None or ident.status is not Status.MATCHED:
-            return _NO_CONTROL, ()
+            return _NO_CONTROL, (), ()
         key = (id(ident), id(origin))
         known = self._catalog.get(key)
         if known is None:
@@ -166,16 +200,34 @@ class ChainBuilder:
             control = export_control(self.catalog, part, ident.category)
             owner = origin.parent if origin else ""
             distributors = distributors_of(self.catalog, part, ident.maker, owner)
-            known = self._catalog[key] = (ident, origin, control, distributors)
-        return known[2], known[3]
+            codes = part.distributor_pns if part else ()
+            known = self._catalog[key] = (ident, origin, control, distributors, codes)
+        return known[2], known[3], known[4]
+
+    def _maker_then(
+        self, ident: Identification | None, window: ProductionWindow | None
+    ) -> MakerThen:
+        """Who made the identified part when it was made (blank unless matched)."""
+        if ident is None or ident.status is not Status.MATCHED:
+            return _NO_MAKER_THEN
+        number = ident.mpn or ident.marking_normalised
+        # Windows are kept for the builder's life (self._windows), so their ids last.
+        key = (ident.maker, number, id(window))
+        known = self._then.get(key)
+        if known is None:
+            then = self.lines.maker_at_production(ident.maker, number, window)
+            known = self._then[key] = (window, then)
+        return known[1]
 
     def _trade_parts(
         self,
-        ident: Identification | None,
+        outcome: RowOutcome,
         control: ExportControl,
+        codes: tuple[str, ...],
         decoded: ProductionWindow | None,
     ) -> tuple[tuple[TradeLink, ...], tuple[SanctionHit, ...], tuple[str, ...]]:
         """The shipments that may have carried the part, their parties' list hits, notes."""
+        ident = outcome.identification
         if self.trade is None or ident is None or ident.status is not Status.MATCHED:
             return (), (), ()
         number, basis = ident.mpn, "identified part number"
@@ -184,6 +236,8 @@ class ChainBuilder:
         query = PartQuery(
             number=number,
             number_basis=basis,
+            printed=self._printed_on(outcome, number),
+            distributor_codes=codes,
             maker=ident.maker,
             hs_code=control.hs_code,
             earliest=decoded.start if decoded else None,
@@ -204,14 +258,26 @@ class ChainBuilder:
         hits: tuple[SanctionHit, ...] = ()
         if self.screener is not None and links:
             parties = dict.fromkeys(
-                p
+                (name, ids, f"{link.record.ref.file} row {link.record.ref.row}")
                 for link in links
-                for p in (link.record.sender, link.record.receiver)
-                if p
+                for name, ids in (
+                    (link.record.sender, link.record.sender_ids),
+                    (link.record.receiver, link.record.receiver_ids),
+                )
+                if name
             )
-            hits = tuple(h for p in parties for h in self._screen(p))
+            hits = _distinct(h for p in parties for h in self._screen(*p))
         found = self._linked[(query, decoded is None)] = (links, hits, tuple(notes))
         return found
+
+    def _printed_on(self, outcome: RowOutcome, number: str) -> tuple[str, ...]:
+        """``_printed``, once per part-number cell, marking and number."""
+        row = outcome.row
+        key = (row.get("part_number"), row.get("marking"), number)
+        known = self._printed.get(key)
+        if known is None:
+            known = self._printed[key] = _printed(outcome, number)
+        return known
 
     def _part(self, outcome: RowOutcome) -> PartRecord | None:
         ident = outcome.identification
@@ -222,8 +288,43 @@ class ChainBuilder:
             return None
         return self.parts.get((ref.file, ref.line))
 
-    def _screen(self, party: str) -> tuple[SanctionHit, ...]:
-        if party not in self._screened:
+    def _screen(
+        self, party: str, ids: tuple[PartyId, ...], where: str
+    ) -> tuple[SanctionHit, ...]:
+        """A party's hits by identifier and by name (each party and numbers once)."""
+        key = (party, ids)
+        if key not in self._screened:
             assert self.screener is not None
-            self._screened[party] = self.screener.screen(party)
-        return self._screened[party]
+            self._screened[key] = screen_party(
+                party, ids, where, self.identifiers, self.screener.screen
+            )
+        return self._screened[key]
+
+
+def _printed(outcome: RowOutcome, number: str) -> tuple[str, ...]:
+    """The full numbers printed on a part that extend its catalog number (NEO-M8N-0-10).
+
+    Read from the part-number cell and the marking as the matcher reads them; only
+    readings that start with the catalog number and go on are kept, so a date code or
+    a logo on another line is not taken for the orderable number.
+    """
+    key = compact(number)
+    if not key:
+        return ()
+    found: list[str] = []
+    for column in ("part_number", "marking"):
+        cell = outcome.row.get(column)
+        if not cell.strip():
+            continue
+        for reading in read_marking(cell):
+            if reading.key.startswith(key) and reading.key != key:
+                found.append(reading.text)
+    return tuple(dict.fromkeys(found))
+
+
+def _distinct(hits: Iterable[SanctionHit]) -> tuple[SanctionHit, ...]:
+    """One hit per party and list entry (a party met in several shipments)."""
+    seen: dict[tuple[str, str, str], SanctionHit] = {}
+    for hit in hits:
+        seen.setdefault((hit.party, hit.entry.list_name, hit.entry.entity_id), hit)
+    return tuple(seen.values())

@@ -1,9 +1,11 @@
 """Screening intermediaries' names against sanctions lists: normalise, block, score.
 
-Pure. Names are normalised with ``rigour`` (OpenSanctions' name library: tokenising,
-legal forms such as Ltd, Limited, LLC, GmbH, ООО and "Общество с ограниченной
-ответственностью" removed, Cyrillic transliterated), then compared with rapidfuzz on the
-spelling and on a transliteration-tolerant skeleton of each word.
+Pure. Names are normalised by ``bomtrace.provenance.names`` (every script transliterated,
+legal forms from ``catalogs/legal_forms.csv`` removed: Ltd, LLC, GmbH, ООО, ТОВ, A.Ş.,
+有限公司, "Общество с ограниченной ответственностью" ...), then compared with rapidfuzz
+on the spelling and on a transliteration-tolerant skeleton of each word. Words one name
+writes apart and the other joins ('Qiao Xun Wei' / 'Qiaoxunwei', 'Dar Zafiran' /
+'Darzafiran') are joined before they are compared.
 
 The score is a table of features and weights (nomenklatura's way), and every hit carries
 the names compared and the score. Words that many unrelated companies share ("Asia",
@@ -18,110 +20,39 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz import fuzz
-from rigour.names import remove_org_types
-from rigour.text import ascii_text
-from rigour.text.normalize import Normalize, normalize
 
 from bomtrace.model import HitStrength, SanctionEntry, SanctionHit
+from bomtrace.provenance.names import (
+    GENERIC_WORDS,
+    NameForm,
+    Names,
+    is_generic,
+    skeleton,
+)
+
+__all__ = [
+    "GENERIC_WORDS",
+    "MATCH",
+    "POSSIBLE",
+    "Screener",
+    "compare_forms",
+    "is_generic",
+    "screen_all",
+    "word_similarity",
+]
 
 MATCH = 0.92
 POSSIBLE = 0.80
 
-# Words shared by many unrelated company names: they never make a match on their own.
-_GENERIC_TEXT = """
-    asia asian pacific east west north south eastern western northern southern central
-    global international intl world worldwide universal euro europe european america
-    american china chinese hong kong hk shenzhen shanghai beijing guangzhou russia
-    russian rus moscow petersburg st saint canada canadian usa us uk british taiwan
-    singapore dubai uae india japan korea germany new
-    electronics electronic electro electric components component parts semiconductor
-    semiconductors micro microelectronics microsystems technology technologies technological tech
-    techno systems system solutions engineering industrial industries industry
-    trading trade traders trader import export imports exports impex commerce
-    commercial logistics supply supplies service services distribution distributors
-    group holding holdings enterprise enterprises company co corporation corp
-    partners partner general star union unity alliance development investment
-    invest capital management consulting
-    the and of for de la le
-    treiding torgovyi dom kompaniia obshchestvo tekhnologii tekhnolodzhis grupp
-    kholding sistemy servis
-"""
-GENERIC_WORDS = frozenset(_GENERIC_TEXT.split())
 # Which words count, by how much (nomenklatura's feature table); weights sum to 1.
 FEATURES = (
     ("distinctive words agree", 0.6),
     ("whole names agree", 0.4),
 )
 
-_SKELETON = (
-    ("sch", "sh"), ("shch", "sh"), ("zh", "j"), ("kh", "h"), ("ts", "c"), ("tz", "c"),
-    ("ck", "k"), ("ph", "f"), ("x", "ks"), ("w", "v"), ("ya", "ia"), ("yu", "iu"),
-    ("y", "i"), ("j", "i"), ("z", "s"), ("q", "k"), ("ce", "se"), ("ci", "si"), ("c", "k"),
-)  # fmt: skip
-_REPEATS = re.compile(r"(.)\1+")
 _DIGIT = re.compile(r"\d")
-
-
-@dataclass(frozen=True, slots=True)
-class NameForm:
-    """A name ready for comparison: its words, distinctive words and skeletons."""
-
-    text: str
-    words: tuple[str, ...]
-    distinctive: tuple[str, ...]
-    skeletons: tuple[str, ...]
-
-    @property
-    def initials(self) -> str:
-        return "".join(w[0] for w in self.words if not _DIGIT.search(w))
-
-
-def skeleton(word: str) -> str:
-    """A spelling-tolerant key of a word: 'Pasifik' and 'Pacific' both give 'pasifik'."""
-    text = word.lower()
-    for before, after in _SKELETON:
-        text = text.replace(before, after)
-    return _REPEATS.sub(r"\1", text)
-
-
-_GENERIC_SKELETONS = frozenset(skeleton(w) for w in GENERIC_WORDS)
-
-
-@lru_cache(maxsize=65536)
-def is_generic(word: str) -> bool:
-    """Tells whether a word is one that many unrelated names share, in any spelling.
-
-    'Komponents' and 'Components' share a skeleton; 'Pac' and 'Intl' abbreviate one.
-    """
-    key = skeleton(word)
-    if key in _GENERIC_SKELETONS or len(word) < 2:
-        return True
-    if len(key) < 3 or _DIGIT.search(key):
-        return False
-    word = word.lower()
-    return any(g.startswith(key) for g in _GENERIC_SKELETONS) or any(
-        g.startswith(word) for g in GENERIC_WORDS
-    )
-
-
-@lru_cache(maxsize=65536)
-def name_form(name: str) -> NameForm:
-    """Normalises a company or person name: case, legal forms, transliteration, words."""
-    text = normalize(name, Normalize.CASEFOLD | Normalize.NAME) or ""
-    stripped = remove_org_types(text).strip() or text
-    latin = ascii_text(stripped).lower()
-    words = tuple(w for w in re.split(r"[^a-z0-9]+", latin) if w)
-    distinctive = tuple(w for w in words if not is_generic(w))
-    return NameForm(
-        text=" ".join(words),
-        words=words,
-        distinctive=distinctive,
-        skeletons=tuple(skeleton(w) for w in words),
-    )
 
 
 def word_similarity(a: str, b: str) -> float:
@@ -139,8 +70,13 @@ def word_similarity(a: str, b: str) -> float:
         return (
             0.9  # an abbreviated word: 'Pac.' for 'Pacific', 'Semi' for 'Semiconductor'
         )
+    ska, skb = skeleton(a), skeleton(b)
+    if ska.replace("h", "g") == skb.replace("h", "g"):
+        # Cyrillic Г is G in Russian transliteration, H in Ukrainian and Belarusian
+        # (Гарцевикс: Gartseviks / Hartseviks; Гамбург is Hamburg).
+        return 0.95
     spelled = fuzz.ratio(a, b) / 100
-    sounded = fuzz.ratio(skeleton(a), skeleton(b)) / 100
+    sounded = fuzz.ratio(ska, skb) / 100
     return max(spelled, sounded)
 
 
@@ -152,11 +88,38 @@ def _side(words: Sequence[str], other: Sequence[str]) -> float:
     ) / len(words)
 
 
-def compare_names(party: str, listed: str) -> tuple[float, str]:
-    """Scores two names (0..1) and says why, feature by feature."""
-    a, b = name_form(party), name_form(listed)
-    if not a.words or not b.words:
+def join_runs(words: Sequence[str], other: NameForm) -> tuple[str, ...]:
+    """Joins runs of words that the other name writes as one: 'kai yue xin' -> 'kaiyuexin'."""
+    targets = set(other.words) | set(other.skeletons)
+    joined: list[str] = []
+    start = 0
+    while start < len(words):
+        for size in range(min(4, len(words) - start), 1, -1):
+            run = "".join(words[start : start + size])
+            if run in targets or skeleton(run) in targets:
+                joined.append(run)
+                start += size
+                break
+        else:
+            joined.append(words[start])
+            start += 1
+    return tuple(joined)
+
+
+def aligned(a: NameForm, b: NameForm) -> tuple[NameForm, NameForm]:
+    """The two names with runs the other writes as one word joined (both ways)."""
+    a_words, b_words = join_runs(a.words, b), join_runs(b.words, a)
+    return (
+        a if a_words == a.words else NameForm.of(a_words),
+        b if b_words == b.words else NameForm.of(b_words),
+    )
+
+
+def compare_forms(party: NameForm, listed: NameForm) -> tuple[float, str]:
+    """Scores two normalised names (0..1) and says why, feature by feature."""
+    if not party.words or not listed.words:
         return 0.0, "a name is empty after normalisation"
+    a, b = aligned(party, listed)
     whole = (
         max(
             fuzz.token_sort_ratio(a.text, b.text),
@@ -205,6 +168,16 @@ def _initialism(short: NameForm, long: NameForm) -> str:
 
 def _block_keys(form: NameForm) -> set[str]:
     keys = {skeleton(w)[:4] for w in form.distinctive}
+    # The same letters from the second on: a first letter that transliterations write
+    # differently (Г as G or H: Гарцевикс / Hartseviks) still meets its candidates.
+    keys |= {"~" + skeleton(w)[1:5] for w in form.distinctive if len(w) >= 5}
+    # A short word may be the first syllable of a word the other name joins ('Kai Yue
+    # Xin' / 'Kaiyuexin'): the two words together make a key too.
+    keys |= {
+        skeleton(w + n)[:4]
+        for w, n in zip(form.words, form.words[1:], strict=False)
+        if len(skeleton(w)) < 4 and not (is_generic(w) and is_generic(n))
+    }
     keys |= {w for w in form.distinctive if _DIGIT.search(w)}
     if not form.distinctive:
         keys.add("generic:" + form.text)
@@ -216,20 +189,27 @@ def _block_keys(form: NameForm) -> set[str]:
 class Screener:
     """Sanctions-list entries indexed by the distinctive words of their names."""
 
-    def __init__(self, entries: Sequence[SanctionEntry]) -> None:
+    def __init__(
+        self, entries: Sequence[SanctionEntry], *, legal_forms: Iterable[str] = ()
+    ) -> None:
         self.entries = entries
+        self.names = Names(legal_forms)
         self.blocks: dict[str, set[tuple[int, str]]] = defaultdict(set)
         for number, entry in enumerate(entries):
             for name in dict.fromkeys((entry.name, *entry.aliases)):
-                form = name_form(name)
+                form = self.names.form(name)
                 for key in _block_keys(form):
                     self.blocks[key].add((number, name))
                 if len(form.words) == 1 and len(form.words[0]) >= 3:
                     self.blocks["initials:" + form.words[0]].add((number, name))
 
+    def compare(self, party: str, listed: str) -> tuple[float, str]:
+        """Scores two names as written (0..1) and says why."""
+        return compare_forms(self.names.form(party), self.names.form(listed))
+
     def screen(self, party: str) -> tuple[SanctionHit, ...]:
         """Finds a party's name on the lists: strong matches and possible ones, best first."""
-        form = name_form(party)
+        form = self.names.form(party)
         if not form.words:
             return ()
         keys = _block_keys(form)
@@ -244,7 +224,7 @@ class Screener:
             candidates, key=lambda c: (c[0], c[1] != self.entries[c[0]].name, c[1])
         )
         for number, name in ordered:
-            score, why = compare_names(party, name)
+            score, why = compare_forms(form, self.names.form(name))
             if score >= POSSIBLE and score > best.get(number, (0.0, "", ""))[0]:
                 best[number] = (score, name, why)
         hits = [

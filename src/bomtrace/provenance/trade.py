@@ -1,15 +1,21 @@
 """Linking identified parts to shipments in trade records, strongest evidence first.
 
-Pure. ``TradeIndex`` blocks the records once (by normalised part number, by maker and HS
-code, by HS code alone), so each part looks up only the shipments that can concern it:
-a million records and a thousand parts never meet in a cross join. Within a block the
-records are sorted by date, so the date window is two binary searches.
+Pure. ``TradeIndex`` blocks the records once (by every part number they carry, by the
+catalog part those numbers are read as, by maker and HS code, by HS code alone), so
+each part looks up only the shipments that can concern it: a million records and a
+thousand parts never meet in a cross join. Within a block the records are sorted by
+date, so the date window is two binary searches.
 
-A shipment is linked to a part when it carries the part's number (normalised the same
-way as markings), or names the part's maker with a compatible HS code, or, weakest,
-gives only a compatible HS code (no maker, no part number). It must be dated no earlier
-than the part's production window starts and no later than the recovery date. A record
-that names another maker or another part number is never linked by HS code.
+A part carries several numbers: the full orderable number printed on it
+(``NEO-M8N-0-10``), the catalog's base part (``NEO-M8N``) and its distributors' order
+codes. A shipment is linked, strongest first, when it declares the exact orderable
+number printed on the part; the catalog part number (packaging suffix aside); one of
+the part's distributor order codes; another orderable number of the same base part;
+the part's maker with a compatible HS code; or, weakest, only a compatible HS code
+(no maker, no part number). It must be dated no earlier than the part's production
+window starts and no later than the recovery date. A record that names another maker
+or another part number is never linked by HS code, so ``STM32F103C8T6`` never links as
+``STM32F405RGT6``.
 """
 
 from __future__ import annotations
@@ -78,10 +84,17 @@ class _Block:
 
 @dataclass(frozen=True, slots=True)
 class PartQuery:
-    """What is known about a part when looking for its shipments."""
+    """What is known about a part when looking for its shipments.
+
+    ``printed``: the full numbers printed on the part where they are longer than
+    ``number`` (``NEO-M8N-0-10`` for the catalog's ``NEO-M8N``); ``distributor_codes``:
+    order codes of its catalog row.
+    """
 
     number: str = ""
     number_basis: str = "identified part number"
+    printed: tuple[str, ...] = ()
+    distributor_codes: tuple[str, ...] = ()
     maker: str = ""
     hs_code: str = ""
     earliest: dt.date | None = None
@@ -97,42 +110,72 @@ class LinkResult:
 
 
 class TradeIndex:
-    """Trade records blocked by part number, by maker and HS code, and by HS code alone."""
+    """Trade records blocked by part number, by maker and HS code, and by HS code alone.
+
+    Args:
+        records: the shipments.
+        resolve_maker: a maker's name as written -> the canonical maker ('' if unknown).
+        identify_number: a declared part number -> the catalog part number it is read
+            as ('' when none); without it, every declared number counts as naming a
+            part, and base-part links are not made.
+    """
 
     def __init__(
         self,
         records: Sequence[TradeRecord],
         resolve_maker: Callable[[str], str],
+        identify_number: Callable[[str], str] | None = None,
     ) -> None:
         self.records = records
         self.by_number: dict[str, _Block] = defaultdict(_Block)
+        self.by_base: dict[str, _Block] = defaultdict(_Block)
+        self.by_part: dict[str, _Block] = defaultdict(_Block)
         self.by_maker_hs: dict[tuple[str, str], _Block] = defaultdict(_Block)
         self.by_hs: dict[str, _Block] = defaultdict(_Block)
         self.makers: dict[int, str] = {}
         resolved: dict[str, str] = {}
-        keys: dict[str, str] = {}
+        keys: dict[str, tuple[str, str, str]] = {}
         codes: dict[str, str] = {}
         for number, record in enumerate(records):
             maker = ""
-            if record.manufacturer:
-                if record.manufacturer not in resolved:
-                    resolved[record.manufacturer] = resolve_maker(record.manufacturer)
-                maker = resolved[record.manufacturer]
+            written = record.manufacturer or record.described_maker
+            if written:
+                if written not in resolved:
+                    resolved[written] = resolve_maker(written)
+                maker = resolved[written]
                 self.makers[number] = maker
-            key = ""
-            if record.mpn:
-                if record.mpn not in keys:
-                    keys[record.mpn] = part_number_key(record.mpn)
-                key = keys[record.mpn]
-                _add(self.by_number[key], number, record)
+            names_part = False
+            for declared in record.numbers or ((record.mpn,) if record.mpn else ()):
+                if declared not in keys:
+                    part = identify_number(declared) if identify_number else ""
+                    keys[declared] = (
+                        compact(declared),
+                        part_number_key(declared),
+                        compact(part),
+                    )
+                full, base, part_key = keys[declared]
+                if not full:
+                    continue
+                _add_once(self.by_number[full], number, record)
+                if base != full:
+                    _add_once(self.by_base[base], number, record)
+                if part_key:
+                    _add_once(self.by_part[part_key], number, record)
+                # A number nothing reads as a part (a contract or certificate number in
+                # the description) does not stop the maker + HS link.
+                names_part = names_part or bool(
+                    part_key or identify_number is None or declared == record.mpn
+                )
             if record.hs_code not in codes:
                 codes[record.hs_code] = _hs_key(record.hs_code)
             code = codes[record.hs_code]
-            if code and maker and not key:
+            if code and maker and not names_part:
                 _add(self.by_maker_hs[(maker, code)], number, record)
-            elif code and not record.manufacturer and not key:
+            elif code and not written and not names_part:
                 _add(self.by_hs[code], number, record)
-        for table in (self.by_number, self.by_maker_hs, self.by_hs):
+        for table in (
+            self.by_number, self.by_base, self.by_part, self.by_maker_hs, self.by_hs
+        ):  # fmt: skip
             for block in table.values():
                 block.sort(records)
 
@@ -142,30 +185,82 @@ class TradeIndex:
         latest = query.latest.toordinal() if query.latest else None
         found: list[TradeLink] = []
         total = 0
-        for strength, blocks in self._blocks(query):
+        seen: set[int] = set()
+        for strength, blocks in self._number_blocks(query):
+            for block, why in blocks:
+                _, rows = block.within(earliest, latest, len(self.records))
+                for number in rows:
+                    if number in seen:
+                        continue
+                    seen.add(number)
+                    total += 1
+                    if len(found) < limit:
+                        found.append(self._link(number, strength, why, query))
+        for strength, blocks in self._hs_blocks(query):
             for block, why in blocks:
                 count, rows = block.within(earliest, latest, limit)
                 total += count
                 room = limit - len(found)
                 for number in rows[: max(room, 0)]:
-                    record = self.records[number]
-                    found.append(
-                        TradeLink(
-                            record=record,
-                            strength=strength,
-                            evidence=self._evidence(record, strength, why, query),
-                        )
-                    )
+                    if number not in seen:
+                        found.append(self._link(number, strength, why, query))
         return LinkResult(links=tuple(found), total=total)
 
-    def _blocks(
+    def _link(
+        self, number: int, strength: LinkStrength, why: str, query: PartQuery
+    ) -> TradeLink:
+        record = self.records[number]
+        return TradeLink(
+            record=record,
+            strength=strength,
+            evidence=self._evidence(record, strength, why, query),
+        )
+
+    def _number_blocks(
         self, query: PartQuery
     ) -> Iterable[tuple[LinkStrength, list[tuple[_Block, str]]]]:
-        if query.number:
-            key = part_number_key(query.number)
-            block = self.by_number.get(key)
-            if block is not None:
-                yield LinkStrength.MPN, [(block, f"part number key '{key}'")]
+        key = part_number_key(query.number) if query.number else ""
+        printed = [(p, k) for p in query.printed if (k := compact(p)) and k != key]
+        yield (
+            LinkStrength.ORDERABLE,
+            [
+                (block, f"the full number printed on the part, '{p}'")
+                for p, k in printed
+                if (block := self.by_number.get(k)) is not None
+            ],
+        )
+        if key:
+            yield (
+                LinkStrength.MPN,
+                [
+                    (block, f"part number key '{key}'")
+                    for block in (self.by_number.get(key), self.by_base.get(key))
+                    if block is not None
+                ],
+            )
+        yield (
+            LinkStrength.DISTRIBUTOR,
+            [
+                (block, f"distributor order code '{code}' of the part's catalog row")
+                for code in query.distributor_codes
+                if (block := self.by_number.get(compact(code))) is not None
+            ],
+        )
+        bases = [(key, query.number)] if key else []
+        bases += [(part_number_key(p), p) for p, _ in printed]
+        yield (
+            LinkStrength.BASE_PART,
+            [
+                (block, f"another orderable number of the base part '{shown}'")
+                for base, shown in dict.fromkeys(bases)
+                for block in (self.by_part.get(base), self.by_base.get(base))
+                if block is not None
+            ],
+        )
+
+    def _hs_blocks(
+        self, query: PartQuery
+    ) -> Iterable[tuple[LinkStrength, list[tuple[_Block, str]]]]:
         code = hs6(query.hs_code)
         if len(code) != 6:
             return
@@ -191,10 +286,24 @@ class TradeIndex:
         self, record: TradeRecord, strength: LinkStrength, why: str, query: PartQuery
     ) -> str:
         where = f"{record.ref.file} row {record.ref.row}"
-        if strength is LinkStrength.MPN:
-            text = f"shipment part number '{record.mpn}' matches the {query.number_basis} '{query.number}' ({why})"
+        declared = _declared(record)
+        if strength is LinkStrength.ORDERABLE:
+            text = f"shipment declares {declared}, the exact orderable number: {why}"
+        elif strength is LinkStrength.MPN:
+            text = f"shipment declares {declared}, the {query.number_basis} '{query.number}' ({why})"
+        elif strength is LinkStrength.DISTRIBUTOR:
+            text = f"shipment declares {declared}: {why}"
+        elif strength is LinkStrength.BASE_PART:
+            text = (
+                f"shipment declares {declared}: {why} ('{query.number}'); the base part "
+                "agrees, the full number does not"
+            )
         elif strength is LinkStrength.MAKER_HS:
-            text = f"shipment names the maker '{record.manufacturer}' ({query.maker}) and HS {record.hs_code}: {why}"
+            maker = (
+                record.manufacturer
+                or f"{record.described_maker} (named in the description)"
+            )
+            text = f"shipment names the maker '{maker}' ({query.maker}) and HS {record.hs_code}: {why}"
         else:
             text = f"shipment gives HS {record.hs_code} only (no maker, no part number): {why}; the weakest link"
         dated = (
@@ -212,6 +321,15 @@ class TradeIndex:
         return f"{text}; {dated}; {where}"
 
 
+def _declared(record: TradeRecord) -> str:
+    """'SIM800L' (read out of the description '...'), or the part-number column's value."""
+    numbers = record.numbers or ((record.mpn,) if record.mpn else ())
+    shown = ", ".join(f"'{n}'" for n in numbers[:4]) or "no number"
+    if record.mpn and all(n in record.mpn for n in numbers):
+        return shown
+    return f"{shown} (read out of the description '{record.goods_description[:120]}')"
+
+
 def _hs_key(code: str) -> str:
     """Six digits when the record gives them, else a four-digit heading, else ''."""
     digits = hs6(code)
@@ -223,6 +341,13 @@ def _compatible(code: str) -> list[tuple[str, str]]:
         (code, f"same HS subheading {code[:4]}.{code[4:]}"),
         (code[:4], f"record gives only the heading {code[:4]}, which holds {code}"),
     ]
+
+
+def _add_once(block: _Block, number: int, record: TradeRecord) -> None:
+    """Adds a record to a block unless its last record is this one (two equal numbers)."""
+    if number in (block.rows[-1:] + block.undated[-1:]):
+        return
+    _add(block, number, record)
 
 
 def _add(block: _Block, number: int, record: TradeRecord) -> None:

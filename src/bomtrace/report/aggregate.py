@@ -13,14 +13,19 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bomtrace.report import figures as fg
+from bomtrace.report import reported as rp
 from bomtrace.report.chains import intermediary_chains
 from bomtrace.report.context import country_name
 from bomtrace.report.notices import illustrative_notices
+from bomtrace.report.policy import policy_view
 from bomtrace.report.runs import RunDocument
 from bomtrace.report.sources import CONTROL_LINES
+
+if TYPE_CHECKING:
+    from bomtrace.catalog.records import PublishedFigure
 
 TOP_MAKERS = 20
 
@@ -32,6 +37,8 @@ class Teardown:
     id: str
     run: RunDocument
     illustrative: tuple[str, ...]
+    # Part rows that are copies of published records (they cite the record's page).
+    published: int = 0
 
     def has(self, *columns: str) -> bool:
         return all(c in self.run.columns for c in columns)
@@ -59,6 +66,9 @@ def number_runs(runs: Sequence[RunDocument]) -> list[Teardown]:
             id=f"T{i}",
             run=run,
             illustrative=tuple(n.text for n in illustrative_notices(run.rows)),
+            published=sum(1 for r in run.rows if rp.is_published(r))
+            if rp.has_column(run.columns)
+            else 0,
         )
         for i, run in enumerate(runs, start=1)
     ]
@@ -203,9 +213,16 @@ def intermediary_lines(teardowns: Sequence[Teardown]) -> dict[str, Any]:
 
 
 def build_aggregate(
-    runs: Sequence[RunDocument], *, made_at: str, notes: Sequence[str] = ()
+    runs: Sequence[RunDocument],
+    *,
+    made_at: str,
+    notes: Sequence[str] = (),
+    stated: Sequence[PublishedFigure] = (),
 ) -> dict[str, Any]:
-    """Everything the aggregate template shows, computed from the runs' rows."""
+    """Everything the aggregate template shows, computed from the runs' rows.
+
+    ``stated``: published headline figures to compare the published records with.
+    """
     teardowns = number_runs(runs)
     figures = pooled_figures(teardowns)
     makers = cut(teardowns, fg.is_identified, lambda r: str(r["manufacturer"]))
@@ -214,6 +231,8 @@ def build_aggregate(
         "teardowns": teardowns,
         "notes": list(notes),
         "illustrative": [t for t in teardowns if t.illustrative],
+        "published": [t for t in teardowns if t.published],
+        "policy": policy_view(teardowns, stated),
         "figures": figures,
         "fig": {f["figure"].key: f for f in figures},
         "platforms": platform_lines(teardowns),

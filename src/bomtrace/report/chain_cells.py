@@ -128,7 +128,8 @@ class ListHit:
 # "<party>: POSSIBLE match, to be checked with '". List names may hold "; " themselves,
 # so entries are found by this start rather than by splitting on the separator.
 _HIT_START = re.compile(
-    r"(?:^|;\s+)(?P<name>[^;:]+?):\s+(?P<kind>match|POSSIBLE match, to be checked)\s+with\s+'"
+    r"(?:^|;\s+)(?P<name>[^;:]+?):\s+(?P<kind>identifier match(?: \([^)]*\))?|match|POSSIBLE match, to be checked"
+    r"|CONTRADICTED name match \(identifiers differ\), to be checked)\s+with\s+'"
 )
 
 
@@ -141,7 +142,7 @@ def list_hits(cell: object) -> list[ListHit]:
         return [
             ListHit(
                 name=party(item.partition(": ")[0]).name,
-                possible="POSSIBLE" in item.upper(),
+                possible="POSSIBLE" in item.upper() or "CONTRADICTED" in item.upper(),
                 detail=item.partition(": ")[2],
             )
             for item in split_list(text)
@@ -153,7 +154,7 @@ def list_hits(cell: object) -> list[ListHit]:
         hits.append(
             ListHit(
                 name=party(found["name"]).name,
-                possible=found["kind"].startswith("POSSIBLE"),
+                possible=found["kind"].startswith(("POSSIBLE", "CONTRADICTED")),
                 detail=text[detail_start:end].strip(),
             )
         )

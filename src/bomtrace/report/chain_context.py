@@ -11,7 +11,8 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from bomtrace.export.chain_columns import describe_hit, party
-from bomtrace.model import Answer, HitStrength, Status
+from bomtrace.model import Answer, PartyId, Status, TradeRecord
+from bomtrace.provenance.control import hs6
 
 if TYPE_CHECKING:
     from bomtrace.api import TraceResult
@@ -20,8 +21,10 @@ CAVEATS = (
     "A linked shipment shows that goods of this kind moved between these parties; it does "
     "not show that this part was in it. 'HS only' is the weakest link: the same customs "
     "heading and nothing more.",
-    "A sanctions hit compares names only. A 'possible' hit is a lead for a person to check, "
-    "not a finding.",
+    "A sanctions hit compares names, or tax and registry numbers where the records and the "
+    "list give them ('identifier match'). A 'possible' hit is a lead for a person to check, "
+    "not a finding; a 'contradicted' one is a name match whose identifier differs from the "
+    "listed one, most likely another company.",
     "Reported facts are allegations as reported, with their sources; charges are not "
     "convictions. They say nothing about anyone they do not name.",
     "Naming a maker or a distributor implies no wrongdoing by it or by any earlier party "
@@ -31,6 +34,76 @@ CAVEATS = (
 
 def _marking(row_values: dict[str, str]) -> str:
     return row_values.get("marking") or row_values.get("part_number", "")
+
+
+def declared_words(record: TradeRecord) -> list[tuple[str, str]]:
+    """The declaration's own words, cell by cell, as its file wrote them."""
+    cells = [
+        ("sender", _with_ids(record.sender, record.as_written("sender_country"), ())),
+        (
+            "receiver",
+            _with_ids(
+                record.receiver,
+                record.as_written("receiver_country"),
+                record.receiver_ids,
+            ),
+        ),
+        ("date", record.date),
+        ("declaration", record.declaration),
+        ("goods", record.goods_description),
+        ("part number", record.mpn),
+        ("code", record.hs_code),
+        ("maker", record.manufacturer),
+        ("brand", record.brand),
+        ("origin", record.as_written("origin_country")),
+        ("quantity", " ".join(x for x in (record.quantity, record.unit) if x)),
+    ]
+    return [(k, v) for k, v in cells if v]
+
+
+def our_reading(record: TradeRecord) -> list[tuple[str, str]]:
+    """What bomtrace read from those words, to be checked against them."""
+    dates = ""
+    if record.date_from and record.date_to:
+        first, last = record.date_from.isoformat(), record.date_to.isoformat()
+        dates = first if first == last else f"{first} to {last}"
+    code = hs6(record.hs_code)
+    quantity = (
+        f"{record.quantity_value:g} {record.unit}".strip()
+        if record.quantity_value is not None
+        else ""
+    )
+    cells = [
+        ("part numbers read", ", ".join(record.numbers) or "none"),
+        ("maker named", record.described_maker),
+        ("date", dates or "not read"),
+        ("HS", f"{code[:4]}.{code[4:]}" if len(code) == 6 else code),
+        ("countries", _countries(record)),
+        ("quantity", quantity),
+        (
+            "tax numbers",
+            "; ".join(str(i) for i in record.receiver_ids + record.sender_ids),
+        ),
+    ]
+    return [(k, v) for k, v in cells if v]
+
+
+def _with_ids(name: str, country: str, ids: tuple[PartyId, ...]) -> str:
+    shown = f"{name} ({country})" if country else name
+    return shown + "".join(f", {i.label or i.scheme}: {i.value}" for i in ids)
+
+
+def _countries(record: TradeRecord) -> str:
+    found = [
+        f"{label} {code}"
+        for label, code in (
+            ("from", record.sender_country),
+            ("to", record.receiver_country),
+            ("origin", record.origin_country),
+        )
+        if len(code) == 2 and code.isupper()
+    ]
+    return ", ".join(found)
 
 
 def chain_context(result: TraceResult) -> dict[str, Any]:
@@ -53,11 +126,13 @@ def chain_context(result: TraceResult) -> dict[str, Any]:
                 "receiver": party(r.receiver, r.receiver_country), "date": r.date,
                 "quantity": r.quantity, "goods": r.goods_description, "hs": r.hs_code,
                 "source": r.source, "where": f"{r.ref.file} row {r.ref.row}",
+                "declared": declared_words(r), "reading": our_reading(r),
             })  # fmt: skip
         for hit in chain.hits:
             key = (hit.party, hit.entry.list_name, hit.entry.entity_id)
             hits[key] = {
-                "party": hit.party, "possible": hit.strength is HitStrength.POSSIBLE,
+                "party": hit.party, "possible": not hit.strength.certain,
+                "strength": hit.strength.value,
                 "list": hit.entry.list_name, "programs": ", ".join(hit.entry.programs),
                 "listed": hit.entry.listed_on, "compared": hit.matched_name,
                 "score": f"{hit.score:.2f}", "text": describe_hit(hit), "why": hit.evidence,

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from bomtrace.export.table import COLUMNS
 from bomtrace.model import RowOutcome, Status
 from bomtrace.report import figures as fg
+from bomtrace.report import reported as rp
 from bomtrace.report.chain_cells import row_distributors
 from bomtrace.report.chains import intermediary_chains
 from bomtrace.report.legend import confidence_by_method
@@ -134,6 +135,7 @@ def optional_columns(columns: Sequence[str]) -> dict[str, bool]:
         "chpl": fg.CHPL_TIER in columns,
         "produced": fg.PRODUCED_FROM in columns,
         "intermediaries": fg.INTERMEDIARIES in columns,
+        "reported": rp.has_column(columns),
     }
 
 
@@ -159,9 +161,56 @@ def sources_used(result: TraceResult, rows: Iterable[fg.Row]) -> list[dict[str, 
     )
     for label, date, source in CONTROL_LINES:
         used.append({"what": label, "source": source, "date": date})
+    used.extend(reported_sources(catalog, rows))
     for item in used:
         item["party"] = party_label(item["source"])
     return used
+
+
+def reported_context(
+    records: Sequence[fg.Row], columns: Sequence[str]
+) -> dict[str, Any]:
+    """The "Reported before" section: parts reported in other weapons, every link, and
+    the rows that are themselves published records."""
+    if not rp.has_column(columns):
+        return {"available": False}
+    identified = [r for r in records if fg.is_identified(r)]
+    links = rp.link_lines(records)
+    published = [r for r in records if rp.is_published(r)]
+    return {
+        "available": True,
+        "identified": len(identified),
+        "count": sum(1 for r in identified if rp.elsewhere(r)),
+        "parts": rp.reported_parts(records),
+        "unidentified": sum(
+            1
+            for r in records
+            if fg.is_part(r) and not fg.is_identified(r) and rp.elsewhere(r)
+        ),
+        "links": links,
+        "published": len(published),
+        "publishers": sorted({e.source for r in published for e in rp.own_records(r)}),
+        "part_rows": sum(1 for r in records if fg.is_part(r)),
+        "disagreements": rp.disagreements(identified),
+    }
+
+
+def reported_sources(
+    catalog: Catalog, records: Iterable[fg.Row]
+) -> list[dict[str, str]]:
+    """The published-record catalogs the rows' ``reported_in`` cites, once each."""
+    cited = {e.record for r in records for e in rp.entries(r)}
+    if not cited:
+        return []
+    by_file: dict[str, str] = {}
+    for record in catalog.reported:
+        if str(record.ref) in cited:
+            by_file.setdefault(record.ref.file, record.source)
+    return [
+        {"what": f"components published as found in weapons ({name}), with the source's maker attribution",
+         "source": source, "date": ""}
+        for name, source in sorted(by_file.items())
+    ]  # fmt: skip
 
 
 def build_context(result: TraceResult) -> dict[str, Any]:
@@ -229,5 +278,6 @@ def build_context(result: TraceResult) -> dict[str, Any]:
         "coalition_source": coalition[0].source if coalition else "",
         "coalition_count": sum(1 for c in coalition if c.member),
         "status_counts": Counter(str(r["status"]) for r in records),
+        "reported": reported_context(records, columns),
         **origin_charts(records),
     }

@@ -15,6 +15,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bomtrace.report import reported as rp
 from bomtrace.report.chain_cells import listed_parties, named_parties
 
 Row = Mapping[str, Any]
@@ -152,7 +153,50 @@ def teardown_figures(rows: Sequence[Row], columns: Collection[str]) -> list[Figu
     figures.append(_chpl_share(identified, cols))
     figures.append(_after_2022_share(parts, cols))
     figures.extend(_intermediary_figures(rows, cols))
+    figures.extend(_reported_figures(rows, identified, cols))
     return figures
+
+
+def _reported_figures(
+    rows: Sequence[Row], identified: Sequence[Row], cols: Sequence[str]
+) -> list[Figure]:
+    """Parts already reported in other weapons, and attributions that differ from ours."""
+    before = "of identified parts already reported in other weapons"
+    differ = (
+        "identified rows whose maker or country differs from a published attribution"
+    )
+    if not rp.has_column(cols):
+        return [
+            _missing("reported_before", before, cols, (rp.REPORTED_IN,)),
+            _missing("disagreements", differ, cols, (rp.REPORTED_IN,)),
+        ]
+    reported = sum(1 for r in identified if rp.elsewhere(r))
+    compared = [r for r in identified if rp.compared(r)]
+    differing = sum(1 for r in compared if any(e.differs for e in rp.compared(r)))
+    return [
+        Figure(
+            key="reported_before",
+            label=before,
+            value=percent(reported, len(identified)),
+            count=reported,
+            of=len(identified),
+            source="identified rows whose reported_in names a record of the same part"
+            " (same part number, base part or marking) in a weapon other than the row's own"
+            " record's, of all identified rows",
+            columns=("status", rp.REPORTED_IN),
+        ),
+        Figure(
+            key="disagreements",
+            label=differ,
+            value=str(differing),
+            count=differing,
+            of=len(compared),
+            source="identified rows whose own published record (else a record with the same"
+            " part number) names a maker bomtrace's identification is not, or another"
+            " headquarters country; of the identified rows that have such a record",
+            columns=("status", "manufacturer", "manufacturer_country", rp.REPORTED_IN),
+        ),
+    ]
 
 
 def _chpl_share(identified: Sequence[Row], cols: Sequence[str]) -> Figure:

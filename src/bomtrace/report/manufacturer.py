@@ -22,6 +22,7 @@ from bomtrace.provenance.origin import ownership_chain
 from bomtrace.report import figures as fg
 from bomtrace.report.aggregate import Teardown, number_runs
 from bomtrace.report.chain_cells import listed_parties, named_parties, split_list
+from bomtrace.report.maker_reported import reported_appearances
 from bomtrace.report.runs import RunDocument
 from bomtrace.report.sources import CONTROL_LINES
 
@@ -59,9 +60,11 @@ class Appearance:
         return f"{first} – {last}" if first and last and last != first else first
 
 
-def resolve_group(catalog: Catalog, name: str) -> tuple[str, list[Brand]]:
+def resolve_group(
+    catalog: Catalog, name: str, index: CatalogIndex | None = None
+) -> tuple[str, list[Brand]]:
     """The canonical maker and its brands (itself first, then acquisitions by name)."""
-    index = CatalogIndex(catalog)
+    index = index or CatalogIndex(catalog)
     maker = name if name in catalog.makers else index.resolve_maker(name)
     if not maker:
         raise ReportInputError(
@@ -143,7 +146,8 @@ def build_manufacturer(
     notes: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Everything the manufacturer's view shows: appearances, possible ones, lots, brands."""
-    maker, brands = resolve_group(catalog, name)
+    index = CatalogIndex(catalog)
+    maker, brands = resolve_group(catalog, name, index)
     names = {b.name for b in brands}
     teardowns = number_runs(runs)
     order_codes = _catalog_distributors(catalog)
@@ -181,8 +185,11 @@ def build_manufacturer(
     intermediaries = named_parties((a.row for a in found), fg.INTERMEDIARIES)
     sanctioned = listed_parties((a.row for a in found), fg.SANCTIONED)
     linked_lines = {e.line for a in found for e in a.lots}
+    reported = reported_appearances(index, names)
     figures = manufacturer_figures(found, possible, teardowns, ledger)
+    figures.append(reported_figure(reported))
     return {
+        "reported": reported,
         "figures": figures,
         "fig": fg.by_key(figures),
         "made_at": made_at,
@@ -268,6 +275,25 @@ def manufacturer_figures(
     return figures
 
 
+def reported_figure(reported: Mapping[str, Any]) -> fg.Figure:
+    """How many published records bomtrace identifies as the group's parts, in how many weapons."""
+    label = "appearances in published records"
+    if not reported["available"]:
+        return fg.Figure(key="reported", label=label, value="no published records loaded",
+                         source="needs a reported-components catalog (catalogs/reported_gur.csv)",
+                         available=False)  # fmt: skip
+    ours = reported["ours"]
+    return fg.Figure(
+        key="reported",
+        label=f"{label} (in {len(reported['weapons'])} weapons)",
+        value=str(len(ours)),
+        count=len(ours),
+        source="records of the reported-components catalogs that bomtrace identifies, from their"
+        " text, as parts of the maker or a brand it acquired (one per record and weapon)",
+        columns=(),
+    )
+
+
 APPEARANCE_COLUMNS = (
     "teardown", "platform", "source_file", "source_sheet", "source_row", "marking", "mpn",
     "manufacturer", "manufacturer_parent", "date_code", "lot_code", "produced_from",
@@ -289,6 +315,25 @@ def appearance_record(a: Appearance) -> list[Any]:
         "; ".join(e.buyer for e in a.lots), "; ".join(e.sold_at for e in a.lots if e.sold_at),
         "; ".join(str(e.line) for e in a.lots), a.lot_basis, r.get("match_method"),
         r.get("confidence"), r.get("evidence"),
+    ]  # fmt: skip
+
+
+REPORTED_COLUMNS = (
+    "identified_by", "weapon", "listed_as", "mpn", "manufacturer", "match_method", "confidence",
+    "source_attribution", "source_country", "attribution_agrees", "page", "record", "source",
+)  # fmt: skip
+
+
+def reported_record(a: Any, identified_by: str) -> list[Any]:
+    """One published record of the group's parts as a spreadsheet row (``REPORTED_COLUMNS``)."""
+    ident, record = a.ident, a.record
+    mine = identified_by == "bomtrace"
+    agreed = {True: "yes", False: "no", None: "unknown"}[a.agrees]
+    return [
+        identified_by, a.weapon, record.text, ident.mpn if mine else "",
+        ident.maker if mine else "", ident.method.value if mine else "",
+        ident.confidence if mine else None, record.attribution, record.country,
+        agreed if mine else "", record.url, str(record.ref), record.source,
     ]  # fmt: skip
 
 
@@ -331,6 +376,8 @@ def manufacturer_tables(
             [t.id, t.run.name, t.run.platform, t.run.run_at, t.run.tool_version, t.run.path,
              "; ".join(f"{i.get('name')} sha256 {i.get('sha256')}" for i in t.run.inputs), " / ".join(t.illustrative)]
             for t in view["teardowns"]]),
+        ("reported", REPORTED_COLUMNS, [reported_record(a, "bomtrace") for a in view["reported"]["ours"]]
+                                       + [reported_record(a, "source only") for a in view["reported"]["theirs"]]),
         ("brands", ("brand", "acquired_year", "via", "source"), [
             [b.name, b.acquired_year, b.via, b.source] for b in view["brands"]]),
         ("about", ("item", "value"), about),

@@ -15,12 +15,14 @@ from pathlib import Path
 
 from bomtrace.api import run_timestamp
 from bomtrace.catalog import Catalog, load_catalogs
+from bomtrace.errors import ReportInputError
 from bomtrace.export.xlsx_tables import write_tables
-from bomtrace.report.aggregate import build_aggregate
+from bomtrace.report.aggregate import build_aggregate, number_runs
 from bomtrace.report.lot_ledger import read_lot_ledger
 from bomtrace.report.manufacturer import build_manufacturer, manufacturer_tables
 from bomtrace.report.render import render_page, write_html
-from bomtrace.report.runs import read_runs
+from bomtrace.report.runs import read_runs, run_of
+from bomtrace.reported_runs import trace_reported
 
 AGGREGATE_NAME = "aggregate"
 
@@ -30,19 +32,66 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "maker"
 
 
-def render_aggregate(runs: Sequence[str | Path], *, made_at: str = "") -> str:
-    """The policy report across the runs (JSON files or folders of them) as HTML."""
-    documents, notes = read_runs(runs)
-    view = build_aggregate(documents, made_at=made_at or run_timestamp(), notes=notes)
+def render_aggregate(
+    runs: Sequence[str | Path],
+    *,
+    made_at: str = "",
+    reported: bool = False,
+    catalog: Catalog | None = None,
+    extra_catalogs: Sequence[str | Path] = (),
+) -> str:
+    """The policy report across the runs (JSON files or folders of them) as HTML.
+
+    ``reported``: add a run per weapon of the catalogs' reported components (GUR's
+    portal listings), traced as ``bomtrace.trace_reported`` does.
+    """
+    if not runs and not reported:
+        raise ReportInputError(
+            "no runs to report on",
+            remedy="Give the .json files bomtrace trace wrote, or the reported components",
+        )
+    documents, notes = read_runs(runs) if runs else ([], [])
+    made_at = made_at or run_timestamp()
+    if reported or any(t.published for t in number_runs(documents)):
+        catalog = catalog or load_catalogs(None, extra_catalogs)
+    if reported:
+        assert catalog is not None
+        documents += [
+            run_of(
+                r.document(), f"{r.info.inputs[0].name} ({r.info.inputs[0].selection})"
+            )
+            for r in trace_reported(catalog=catalog, run_at=made_at)
+        ]
+    view = build_aggregate(
+        documents,
+        made_at=made_at,
+        notes=notes,
+        stated=catalog.published_figures if catalog else (),
+    )
     return render_page("aggregate.html.j2", view)
 
 
 def write_aggregate_report(
-    runs: Sequence[str | Path], out_dir: str | Path, *, made_at: str = ""
+    runs: Sequence[str | Path],
+    out_dir: str | Path,
+    *,
+    made_at: str = "",
+    name: str = AGGREGATE_NAME,
+    reported: bool = False,
+    catalog: Catalog | None = None,
+    extra_catalogs: Sequence[str | Path] = (),
 ) -> list[Path]:
-    """Writes ``DIR/aggregate.html`` over the runs; returns the paths written."""
-    target = Path(out_dir) / f"{AGGREGATE_NAME}.html"
-    return [write_html(render_aggregate(runs, made_at=made_at), target)]
+    """Writes ``DIR/<name>.html`` (default ``aggregate.html``) over the runs."""
+    stem = re.sub(r"[^\w.-]+", "-", name).strip("-.") or AGGREGATE_NAME
+    target = Path(out_dir) / f"{stem}.html"
+    html = render_aggregate(
+        runs,
+        made_at=made_at,
+        reported=reported,
+        catalog=catalog,
+        extra_catalogs=extra_catalogs,
+    )
+    return [write_html(html, target)]
 
 
 def write_manufacturer_report(

@@ -23,6 +23,7 @@ from bomtrace.export._atomic import atomic_write
 from bomtrace.report import charts
 from bomtrace.report.chain_context import chain_context
 from bomtrace.report.context import build_context
+from bomtrace.report.links import http_url
 from bomtrace.report.reliability import reliability_view
 from bomtrace.report.sources import party_labels
 
@@ -72,16 +73,6 @@ _ENV.globals.update(
 _ENV.filters["pairs"] = _pairs
 _ENV.globals["reliability"] = reliability_view  # identification confidence (#3)
 _ENV.globals["party_labels"] = party_labels  # sources from a party to the war (#5)
-_LINK_SCHEMES = ("http://", "https://")
-
-
-def http_url(value: object) -> str:
-    """A URL from the data, kept only when it is http(s); anything else (javascript:,
-    data:, file:, relative paths) becomes "" so a template never links to it."""
-    text = str(value or "").strip()
-    return text if text.lower().startswith(_LINK_SCHEMES) and " " not in text else ""
-
-
 _ENV.filters["http_url"] = http_url
 
 

@@ -40,8 +40,15 @@ class RunDocument:
 
     @property
     def fingerprint(self) -> tuple[str, ...]:
-        """The SHA-256 of its inputs: two runs with the same are the same teardown."""
-        return tuple(sorted(str(i.get("sha256", "")) for i in self.inputs))
+        """The SHA-256 of its inputs (and the rows chosen of them): two runs with the
+        same are the same teardown."""
+        return tuple(
+            sorted(
+                str(i.get("sha256", ""))
+                + (f"#{i['selection']}" if i.get("selection") else "")
+                for i in self.inputs
+            )
+        )
 
 
 def _fail(path: Path, problem: str, remedy: str) -> ReportInputError:
@@ -78,7 +85,6 @@ def read_run(path: Path) -> RunDocument:
         raise _fail(path, "lacks its run or rows section", "Trace the teardown again")
     if not all(isinstance(r, dict) for r in rows):
         raise _fail(path, "has rows that are not records", "Trace the teardown again")
-    columns = document.get("columns") or (list(rows[0]) if rows else [])
     counts = document.get("counts") or {}
     if isinstance(counts, dict) and counts.get("read", len(rows)) != len(rows):
         raise _fail(
@@ -86,9 +92,18 @@ def read_run(path: Path) -> RunDocument:
             f"holds {len(rows)} rows but says it read {counts.get('read')}",
             "The file is damaged or was edited; trace the teardown again",
         )
+    return run_of(document, str(path), version)
+
+
+def run_of(
+    document: Mapping[str, Any], path: str, version: int = FORMAT_VERSION
+) -> RunDocument:
+    """A run document (``TraceResult.document()`` or a checked JSON file) as a record."""
+    run, rows = document["run"], document["rows"]
+    columns = document.get("columns") or (list(rows[0]) if rows else [])
     return RunDocument(
-        path=str(path),
-        name=str(run.get("name", "") or path.stem),
+        path=path,
+        name=str(run.get("name", "") or Path(path).stem),
         platform=str(run.get("platform", "")),
         run_at=str(run.get("run_at", "")),
         tool_version=str(run.get("tool_version", "")),

@@ -18,6 +18,7 @@ from html import escape as _escape
 from typing import Any
 
 from bomtrace.report import figures as fg
+from bomtrace.report import reported as rp
 from bomtrace.report.chain_cells import row_distributors, row_shipments
 
 # Provenance columns shown in a row's evidence when the run has them: (column, label).
@@ -69,8 +70,10 @@ def table_columns(show: Mapping[str, bool]) -> list[Column]:
     cols += [
         Column(head="Method", key="match_method", kind="filter"),
         Column(head="Conf.", key="confidence", kind="num"),
-        Column(head="Why / evidence", key="evidence", kind="nosort"),
     ]
+    if show.get("reported"):
+        cols.append(Column(head="Reported before", key=rp.REPORTED_IN, kind="nosort"))
+    cols.append(Column(head="Why / evidence", key="evidence", kind="nosort"))
     return cols
 
 
@@ -101,6 +104,8 @@ def _cell(record: Mapping[str, Any], key: str) -> str:
             f'{escape(str(value))} <span class="sub">(now '
             f"{escape(str(record['manufacturer_parent']))})</span>"
         )
+    elif key == rp.REPORTED_IN:
+        return rp.cell_markup(record)  # escapes every value itself
     elif key == fg.PRODUCED_FROM and value:
         last = record.get(fg.PRODUCED_TO)
         if last and last != value:

@@ -7,8 +7,9 @@ An edge of the pipeline, like the CLI: it stores uploads, runs and decisions in 
 ``pip install 'bomtrace[web]'``.
 
 Modules: ``app`` (the ASGI app), ``api`` and ``pages`` and ``accounts`` (routes),
-``runs``/``review``/``decisions``/``uploads`` (what the routes share), ``worker`` (the
-run pool), ``auth``/``deps``/``security`` (people and hardening), ``models``/``db`` and
-``migrations`` (storage), ``commands`` (``serve`` and ``users``). This package imports
+``runs``/``review``/``decisions``/``uploads``/``retention`` (what the routes share),
+``worker`` (the run pool and its leases), ``auth``/``deps``/``security``/``throttle``
+(people and hardening), ``audit`` (the audit log), ``models``/``db`` and ``migrations``
+(storage), ``commands`` (``serve`` and ``users``). This package imports
 nothing on its own, so ``bomtrace`` without the extra still starts.
 """

@@ -1,7 +1,9 @@
 """Pages for people: sign in and out, API tokens, and (admins) managing users.
 
 Thin over ``auth``. Signing in starts a server-side session whose cookie is HttpOnly,
-SameSite=Lax and, when login is required, Secure with the ``__Host-`` prefix.
+SameSite=Lax and, when login is required, Secure with the ``__Host-`` prefix. The sign-in
+form carries a token bound to a cookie the form's page set, so a page on another site
+cannot sign a browser into someone else's account (login CSRF).
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bomtrace.web import auth, throttle
+from bomtrace.web import audit, auth, throttle
 from bomtrace.web.auth import Principal, Role, UserError
+from bomtrace.web.db import get_by_id
 from bomtrace.web.deps import cookie_name, current, get_session, require, set_cookie
 from bomtrace.web.models import ApiToken, User, utcnow
 from bomtrace.web.templating import render
@@ -26,8 +29,41 @@ Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
 Db = Annotated[Session, Depends(get_session)]
 
 
+LOGIN_COOKIE = "bomtrace_login"
+LOGIN_PURPOSE = "login"
+LOGIN_FORM_SECONDS = 3600
+STALE_LOGIN_FORM = (
+    "The sign-in form has expired or did not come from this site: reload the page and"
+    " sign in again."
+)
+
+
 def _next(url: str) -> str:
     return url if url.startswith("/") and not url.startswith("//") else "/"
+
+
+def _login_page(
+    request: Request, status: int = 200, *, next_url: str = "/", error: str = ""
+) -> Response:
+    """The sign-in form, with a fresh token bound to a fresh cookie."""
+    key: bytes = request.app.state.signing_key
+    nonce, value = auth.new_signed(key, LOGIN_PURPOSE)
+    set_cookie(request, value, LOGIN_FORM_SECONDS, LOGIN_COOKIE, "Strict")
+    return render(
+        request, "login.html.j2", status, next=_next(next_url), error=error,
+        login_token=auth.sign(key, LOGIN_PURPOSE + "-form", nonce),
+    )  # fmt: skip
+
+
+def _login_form_is_ours(request: Request, token: str) -> bool:
+    key: bytes = request.app.state.signing_key
+    cookie = request.cookies.get(
+        cookie_name(request.app.state.settings, LOGIN_COOKIE), ""
+    )
+    nonce = auth.signed_nonce(key, LOGIN_PURPOSE, cookie)
+    return nonce is not None and auth.same_secret(
+        token, auth.sign(key, LOGIN_PURPOSE + "-form", nonce)
+    )
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -36,7 +72,7 @@ def login_form(
 ) -> Response:
     if not request.app.state.settings.require_login:
         return RedirectResponse("/", status_code=303)
-    return render(request, "login.html.j2", next=_next(next_url), error="")
+    return _login_page(request, next_url=next_url)
 
 
 @router.post("/login")
@@ -46,6 +82,7 @@ def login(
     name: Annotated[str, Form()],
     password: Annotated[str, Form()],
     next_url: Annotated[str, Form(alias="next")] = "/",
+    login_token: Annotated[str, Form()] = "",
 ) -> Response:
     settings = request.app.state.settings
     if settings.secure_cookies and request.url.scheme != "https":
@@ -53,14 +90,14 @@ def login(
             "Signing in needs HTTPS: serve bomtrace behind a TLS proxy, or start it with"
             " --insecure-cookies on a network you trust"
         )
-        return render(
-            request, "login.html.j2", 400, next=_next(next_url), error=message
-        )
+        return _login_page(request, 400, next_url=next_url, error=message)
+    if not _login_form_is_ours(request, login_token):
+        return _login_page(request, 403, next_url=next_url, error=STALE_LOGIN_FORM)
     address = request.client.host if request.client else ""
     attempt = throttle.begin_attempt(session, name, address, settings.login_limits)
     if wait := attempt.retry_after:
-        page = render(
-            request, "login.html.j2", 429, next=_next(next_url),
+        page = _login_page(
+            request, 429, next_url=next_url,
             error=f"Too many failed sign-ins. Try again in {_duration(wait)}.",
         )  # fmt: skip
         page.headers["Retry-After"] = str(wait)
@@ -68,16 +105,18 @@ def login(
     user = auth.authenticate(session, name, password)
     if user is None:
         attempt.failed()
-        return render(
-            request,
-            "login.html.j2",
-            401,
-            next=_next(next_url),
-            error="Wrong name or password.",
+        return _login_page(
+            request, 401, next_url=next_url, error="Wrong name or password."
         )
     attempt.succeeded()
+    auth.purge_sessions(session)
     token, _row = auth.start_session(session, user, settings.session_hours)
+    audit.record(
+        session, request, Principal(user.id, user.name, Role(user.role), "session"),
+        "sign-in", f"user {user.name}",
+    )  # fmt: skip
     set_cookie(request, token, settings.session_hours * 3600)
+    set_cookie(request, "", 0, LOGIN_COOKIE, "Strict")
     return RedirectResponse(_next(next_url), status_code=303)
 
 
@@ -117,17 +156,26 @@ def new_token(
 ) -> Response:
     user = session.get_one(User, me.user_id)
     token = auth.create_token(session, user, name)
+    audit.record(
+        session, request, me, "token.create", f"user {user.name}",
+        f"token {token[:10]}… ({name.strip()[:100] or 'token'})",
+    )  # fmt: skip
     return render(
         request, "account.html.j2", tokens=_tokens(session, me), new_token=token
     )
 
 
 @router.post("/account/tokens/{token_id}/revoke")
-def revoke_token(token_id: int, me: Reader, session: Db) -> Response:
-    token = session.get(ApiToken, token_id)
+def revoke_token(token_id: int, request: Request, me: Reader, session: Db) -> Response:
+    token = get_by_id(session, ApiToken, token_id)
     if token is None or (token.user_id != me.user_id and not me.may(Role.ADMIN)):
         raise HTTPException(404, "no such token")
-    token.revoked_at = utcnow()
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        audit.record(
+            session, request, me, "token.revoke", f"user {token.user.name}",
+            f"token {token.prefix}… ({token.name})",
+        )  # fmt: skip
     return RedirectResponse("/account", status_code=303)
 
 
@@ -147,19 +195,22 @@ def _users(session: Session) -> list[User]:
 @router.post("/admin/users")
 def add_user(
     request: Request,
-    _: Admin,
+    me: Admin,
     session: Db,
     name: Annotated[str, Form()],
     role: Annotated[str, Form()],
     password: Annotated[str, Form()],
 ) -> Response:
     try:
-        auth.add_user(session, name, role, password)
+        user = auth.add_user(session, name, role, password)
     except UserError as exc:
         session.rollback()
         return render(
             request, "users.html.j2", 422, users=_users(session), error=str(exc)
         )
+    audit.record(
+        session, request, me, "user.add", f"user {user.name}", f"role {user.role}"
+    )
     return RedirectResponse("/admin/users", status_code=303)
 
 
@@ -173,20 +224,21 @@ def change_user(
     disabled: Annotated[str, Form()] = "",
     password: Annotated[str, Form()] = "",
 ) -> Response:
-    user = session.get(User, user_id)
+    user = get_by_id(session, User, user_id)
     if user is None:
         raise HTTPException(404, "no such user")
+    before = (user.role, user.disabled)
     try:
         if role:
             user.role = Role(role).value
         if password:
-            auth.set_password(user, password)
+            auth.set_password(session, user, password)
     except (ValueError, UserError) as exc:
         session.rollback()
         return render(
             request, "users.html.j2", 422, users=_users(session), error=str(exc)
         )
-    user.disabled = disabled == "on" and user.id != me.user_id
+    auth.set_disabled(session, user, disabled == "on" and user.id != me.user_id)
     if not auth.has_admin(session):
         session.rollback()
         return render(
@@ -195,6 +247,16 @@ def change_user(
             422,
             users=_users(session),
             error="At least one admin must remain.",
+        )
+    changes = [f"role {before[0]} -> {user.role}"] if user.role != before[0] else []
+    changes += ["password reset (signed out everywhere)"] if password else []
+    if user.disabled != before[1]:
+        changes.append(
+            "disabled (signed out, API tokens revoked)" if user.disabled else "enabled"
+        )
+    if changes:
+        audit.record(
+            session, request, me, "user.change", f"user {user.name}", "; ".join(changes)
         )
     return RedirectResponse("/admin/users", status_code=303)
 

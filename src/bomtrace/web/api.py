@@ -1,9 +1,10 @@
 """The JSON API for scripts and tests (documented at ``/api/docs``).
 
-Thin: each route checks the caller's role, then calls ``runs``, ``review`` or
-``decisions``. Uploads answer 202 with the run's id; a run's progress, counts and
-per-file errors are read back with ``GET /api/runs/{id}``. Every error is a 4xx with
-``{"detail": ...}`` naming the file and the problem; a traceback never leaves the server.
+Thin: each route checks the caller's role, then calls ``runs``, ``review``,
+``decisions`` or ``audit``. Uploads answer 202 with the run's id; a run's progress,
+counts and per-file errors are read back with ``GET /api/runs/{id}``. Every error is a
+4xx with ``{"detail": ...}`` naming the file and the problem; a traceback never leaves
+the server. Every change is written to the audit log in the same transaction.
 """
 
 from __future__ import annotations
@@ -30,8 +31,9 @@ from sqlalchemy.orm import Session
 from bomtrace import __version__
 from bomtrace.errors import ColumnSpecError
 from bomtrace.export import COLUMNS
-from bomtrace.web import decisions, retention, runs
+from bomtrace.web import audit, decisions, retention, runs
 from bomtrace.web.auth import Principal, Role
+from bomtrace.web.db import get_by_id
 from bomtrace.web.deps import get_session, require
 from bomtrace.web.models import DecisionRow, Run
 from bomtrace.web.review import review_queue
@@ -40,7 +42,11 @@ from bomtrace.web.uploads import download_name
 router = APIRouter()
 Reader = Annotated[Principal, Depends(require(Role.READER))]
 Researcher = Annotated[Principal, Depends(require(Role.RESEARCHER))]
+Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
 Db = Annotated[Session, Depends(get_session)]
+Threshold = Annotated[
+    float | None, Query(ge=0, le=1, description="confidence threshold, 0..1")
+]
 
 
 class RunCreated(BaseModel):
@@ -76,31 +82,48 @@ def create_run(
     files: Annotated[
         list[UploadFile], File(description=".xlsx, .xlsm, .csv or .tsv files")
     ],
+    trade: Annotated[
+        list[UploadFile] | None,
+        File(description="trade records (CSV or XLSX) linked to the parts"),
+    ] = None,
+    sanctions: Annotated[
+        list[UploadFile] | None,
+        File(
+            description="sanctions lists: OFAC sdn.csv (alt.csv, add.csv beside it),"
+            " Consolidated Screening List CSV, OpenSanctions targets.simple.csv,"
+            " FollowTheMoney JSON lines"
+        ),
+    ] = None,
     platform: Annotated[str, Form()] = "",
     name: Annotated[str, Form()] = "",
     columns: Annotated[str, Form(description="e.g. marking=B,manufacturer=C")] = "",
     notes: Annotated[str, Form()] = "",
+    recovered: Annotated[
+        str, Form(description="when the weapon was recovered, YYYY-MM-DD")
+    ] = "",
 ) -> Any:
-    """Uploads teardown sheets and queues a run of them.
+    """Uploads teardown sheets (and trade records and sanctions lists) and queues a run.
 
-    Files are checked by content. When no file can be traced the answer is 422 with one
-    error per file; otherwise the run is queued (202) and bad files are listed in
-    ``errors`` (their rows cannot be read; the good files' rows are all traced).
+    Files are checked by content. When no teardown sheet can be traced the answer is
+    422 with one error per file; otherwise the run is queued (202) and bad files are
+    listed in ``errors`` (their rows cannot be read; the good files' rows are all
+    traced). Trade records and sanctions lists are read when the run starts; a file the
+    run cannot use is named in the run's ``errors``.
     """
-    settings = request.app.state.settings
-    uploads = [runs.Upload(f.filename, f.file) for f in files]
+    uploads = runs.uploads_of(files, trade, sanctions)
     try:
-        run, errors = runs.create_run(
-            session, uploads, settings, name=name, platform=platform, notes=notes,
-            columns=columns, user_id=principal.user_id,
+        run, errors = runs.record_upload(
+            session, request, principal, uploads, name=name, platform=platform,
+            notes=notes, columns=columns, recovered=recovered,
         )  # fmt: skip
     except ColumnSpecError as exc:
         raise HTTPException(422, f"columns: {exc}") from None
+    except runs.RecoveredDateError as exc:
+        raise HTTPException(422, str(exc)) from None
     except runs.NoUsableFile as exc:
         return JSONResponse(
             {"detail": _upload_detail(exc.errors), "errors": exc.errors}, 422
         )
-    session.commit()
     request.app.state.queue.submit(run.id)
     return RunCreated(id=run.id, status=run.status, errors=errors)
 
@@ -113,17 +136,15 @@ def _upload_detail(errors: list[dict[str, str]]) -> str:
 
 
 @router.get("/api/runs", tags=["runs"])
-def list_runs(_: Reader, session: Db, limit: int = 100) -> dict[str, Any]:
-    """The latest runs, newest first."""
-    found = session.scalars(select(Run).order_by(Run.id.desc()).limit(min(limit, 1000)))
+def list_runs(
+    _: Reader, session: Db, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+) -> dict[str, Any]:
+    """The latest runs, newest first (at most ``limit``, 1..1000)."""
+    found = session.scalars(select(Run).order_by(Run.id.desc()).limit(limit))
     return {"runs": [runs.run_json(r) for r in found if r.status != "draft"]}
 
 
-def _run(session: Session, run_id: int) -> Run:
-    run = session.get(Run, run_id)
-    if run is None:
-        raise HTTPException(404, f"run {run_id} not found")
-    return run
+_run = runs.find_run
 
 
 @router.get("/api/runs/{run_id}", tags=["runs"])
@@ -177,12 +198,9 @@ def download(
     tags=["runs"],
 )
 def rerun(run_id: int, request: Request, principal: Researcher, session: Db) -> Any:
-    """Queues the run again with the current catalogs and decisions (a new run)."""
-    try:
-        run = runs.rerun(session, _run(session, run_id), principal.user_id)
-    except runs.RunGone as exc:
-        raise HTTPException(404, str(exc)) from None
-    session.commit()
+    """Queues the run again with the current catalogs and decisions (a new run).
+    Allowed to whoever started the run and to admins."""
+    run = runs.record_rerun(session, request, principal, run_id)
     request.app.state.queue.submit(run.id)
     return RunCreated(id=run.id, status=run.status)
 
@@ -211,13 +229,8 @@ def delete_run(
     """Deletes a run: its rows and review queue, its uploaded files (unless another run
     uses the same file) and its report files. Allowed to whoever started the run and to
     admins; a queued or running run is refused with 409. Reviewers' decisions stay."""
-    run = _run(session, run_id)
-    if not retention.may_delete(principal, run):
-        raise HTTPException(403, retention.refusal(run))
     try:
-        gone = retention.delete_run(
-            session, run, request.app.state.settings, principal.name
-        )
+        gone = retention.delete_for(session, request, principal, run_id)
     except retention.RunBusy as exc:
         raise HTTPException(409, str(exc)) from None
     return RunDeleted(id=gone.run_id, rows=gone.rows, files=gone.files)
@@ -225,7 +238,7 @@ def delete_run(
 
 @router.get("/api/runs/{run_id}/review", tags=["review"])
 def review(
-    run_id: int, request: Request, _: Reader, session: Db, below: float | None = None
+    run_id: int, request: Request, _: Reader, session: Db, below: Threshold = None
 ) -> dict[str, Any]:
     """The run's review queue: ambiguous rows and matched rows under the confidence threshold."""
     _run(session, run_id)
@@ -258,14 +271,14 @@ def list_decisions(
 
 @router.post("/api/decisions", status_code=201, tags=["decisions"])
 def add_decision(
-    body: DecisionIn, principal: Researcher, session: Db
+    body: DecisionIn, request: Request, principal: Researcher, session: Db
 ) -> dict[str, Any]:
     """Records a decision; later runs apply it before any matching (method ``human``)."""
     try:
-        row = decisions.record(
-            session, marking=body.marking, decision=body.decision, reviewer=principal.name,
-            user_id=principal.user_id, manufacturer_given=body.manufacturer_given,
-            mpn=body.mpn, manufacturer=body.manufacturer, note=body.note,
+        row = decisions.record_by(
+            session, request, principal, marking=body.marking, decision=body.decision,
+            manufacturer_given=body.manufacturer_given, mpn=body.mpn,
+            manufacturer=body.manufacturer, note=body.note,
         )  # fmt: skip
     except decisions.DecisionInputError as exc:
         raise HTTPException(422, str(exc)) from None
@@ -274,24 +287,21 @@ def add_decision(
 
 @router.post("/api/decisions/import", status_code=201, tags=["decisions"])
 def import_decisions(
+    request: Request,
     principal: Researcher,
     session: Db,
     file: Annotated[UploadFile, File(description="a decisions file (CSV)")],
 ) -> dict[str, Any]:
-    """Imports a decisions file (the CLI's ``--decisions`` format)."""
+    """Imports a decisions file (the CLI's ``--decisions`` format). Its decisions are
+    filed under the importer's name, dated today; the reviewer and date the file gives
+    are kept in each decision's note."""
     name = file.filename or "decisions.csv"
     try:
         content = decisions.read_upload(file.file, name)
     except decisions.DecisionsFileTooLarge as exc:
         raise HTTPException(413, str(exc)) from None
     try:
-        rows = decisions.import_file(
-            session,
-            content,
-            name,
-            principal.user_id,
-            principal.name,
-        )
+        rows = decisions.import_by(session, request, principal, content, name)
     except (decisions.DecisionsFileError, decisions.DecisionInputError) as exc:
         raise HTTPException(422, str(exc)) from None
     return {"imported": len(rows), "decisions": [decisions.as_json(r) for r in rows]}
@@ -299,14 +309,49 @@ def import_decisions(
 
 @router.delete("/api/decisions/{decision_id}", tags=["decisions"])
 def undo_decision(
-    decision_id: int, principal: Researcher, session: Db
+    decision_id: int, request: Request, principal: Researcher, session: Db
 ) -> dict[str, Any]:
     """Undoes a decision: later runs no longer apply it (it stays recorded as revoked)."""
-    row = decisions.revoke(session, decision_id, principal.name)
+    row = decisions.revoke_by(session, request, principal, decision_id)
     if row is None:
-        found = session.get(DecisionRow, decision_id)
+        found = get_by_id(session, DecisionRow, decision_id)
         raise HTTPException(
             404 if found is None else 409,
             f"decision {decision_id} is {'not found' if found is None else 'already undone'}",
         )
     return decisions.as_json(row)
+
+
+@router.get(
+    "/api/audit",
+    tags=["audit"],
+    responses={
+        200: {"content": {"text/csv": {}}},
+        403: {"description": "not an admin"},
+    },
+)
+def audit_log(
+    _: Admin,
+    session: Db,
+    actor: str = "",
+    action: str = "",
+    text: Annotated[str, Query(description="in the target or detail")] = "",
+    since: Annotated[str, Query(description="YYYY-MM-DD")] = "",
+    until: Annotated[str, Query(description="YYYY-MM-DD, inclusive")] = "",
+    before: Annotated[int, Query(ge=0, description="entries older than this id")] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    fmt: Annotated[str, Query(alias="format")] = "json",
+) -> Response:
+    """The audit log, newest first, filtered (admins). ``?format=csv``: every matching
+    entry as a CSV file, formula cells neutralised."""
+    filters = audit.Filters(actor, action, text, since, until, before)
+    try:
+        found = audit.search(session, filters, None if fmt == "csv" else limit)
+    except audit.AuditFilterError as exc:
+        raise HTTPException(422, str(exc)) from None
+    if fmt == "csv":
+        return Response(
+            audit.csv_bytes(found), media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="audit-log.csv"'},
+        )  # fmt: skip
+    return JSONResponse({"entries": [audit.as_json(e) for e in found]})

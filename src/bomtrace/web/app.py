@@ -1,8 +1,8 @@
 """The ASGI application: routes, error pages, hardening, and the run queue's lifetime.
 
 ``create_app(settings)`` builds a FastAPI app. At start-up it brings the database schema
-up to date (Alembic), starts the worker pool and queues again any run a previous server
-left unfinished; at shutdown it waits for the pool. Errors never show a traceback: the
+up to date (Alembic), starts the worker pool and queues again any run nobody is tracing
+(left unfinished by a stopped server; see ``worker``); at shutdown it waits for the pool. Errors never show a traceback: the
 JSON API answers ``{"detail": ...}``, pages answer a short HTML page.
 """
 
@@ -20,8 +20,8 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from bomtrace import __version__
-from bomtrace.web import accounts, api, auth, pages, throttle
-from bomtrace.web.db import Database, migrate
+from bomtrace.web import accounts, api, auth, pages, runs, throttle
+from bomtrace.web.db import Database, is_transient, migrate
 from bomtrace.web.security import Hardening
 from bomtrace.web.settings import Settings
 from bomtrace.web.templating import render
@@ -46,14 +46,13 @@ def create_app(settings: Settings) -> Any:
             settings.executor,
         )
         app.state.db, app.state.queue = db, queue
+        app.state.signing_key = auth.signing_key(settings.data_dir)
         with db.session() as session:
             auth.purge_sessions(session)
             throttle.purge_counters(session, settings.login_limits)
             if not settings.require_login:
                 auth.local_user(session)
-        resumed = queue.resume(db)
-        if resumed:
-            log.info("queued again runs %s left unfinished", resumed)
+        queue.start_sweeping(db)
         try:
             yield
         finally:
@@ -75,6 +74,8 @@ def create_app(settings: Settings) -> Any:
     app.include_router(pages.router)
     app.include_router(accounts.router)
     app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(runs.RunGone, _run_gone)
+    app.add_exception_handler(runs.NotYours, _not_yours)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(Exception, _unexpected_error)
     hosts = () if settings.require_login else (*LOOPBACK_HOSTS, settings.host)
@@ -95,6 +96,14 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return render(request, "error.html.j2", exc.status_code, message=str(exc.detail))
 
 
+async def _run_gone(request: Request, exc: Exception) -> Response:
+    return await _http_error(request, HTTPException(404, str(exc)))
+
+
+async def _not_yours(request: Request, exc: Exception) -> Response:
+    return await _http_error(request, HTTPException(403, str(exc)))
+
+
 async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     problems = [
@@ -108,8 +117,17 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> Response:
-    log.exception("unexpected error on %s", request.url.path, exc_info=exc)
-    detail = "internal error: the server log has the details"
+    if is_transient(
+        exc
+    ):  # a write that waited out the busy timeout: say so, kept whole
+        log.warning("database busy on %s: %s", request.url.path, exc)
+        detail, status = "the database is busy: try again in a few seconds", 503
+    else:
+        log.exception("unexpected error on %s", request.url.path, exc_info=exc)
+        detail, status = "internal error: the server log has the details", 500
+    headers = {"Retry-After": "5"} if status == 503 else None
     if _wants_json(request):
-        return JSONResponse({"detail": detail}, 500)
-    return render(request, "error.html.j2", 500, message=detail)
+        return JSONResponse({"detail": detail}, status, headers=headers)
+    page = render(request, "error.html.j2", status, message=detail)
+    page.headers.update(headers or {})
+    return page

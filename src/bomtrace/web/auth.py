@@ -2,9 +2,15 @@
 
 Passwords are hashed with argon2 (argon2-cffi's defaults, RFC 9106's second recommended
 profile); session cookies and API tokens are random 256-bit secrets of which the database
-keeps only the SHA-256, so a copy of the database signs nobody in. Roles are ordered:
-a reader views runs, reports and the review queue; a researcher also uploads, runs and
-decides; an admin also manages people.
+keeps only the SHA-256, so a copy of the database signs nobody in. Changing a password
+or disabling an account ends the account's sessions. Roles are ordered: a reader views
+runs, reports and the review queue; a researcher also uploads, runs and decides; an
+admin also manages people.
+
+Two things need no database row: the loopback instance's one local user (its cookie is a
+random nonce signed with the instance's key, and its CSRF token is derived from it) and
+the sign-in form's token (bound to a nonce cookie the same way), so neither a script's
+requests nor a stranger's page can fill the sessions table or sign a browser in.
 """
 
 from __future__ import annotations
@@ -12,13 +18,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import os
 import secrets
+import tempfile
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -26,6 +35,9 @@ from bomtrace.web.models import ApiToken, LoginSession, User, utcnow
 
 LOCAL_USER = "local"
 TOKEN_PREFIX = "bt_"
+KEY_FILE = "secret.key"
+# A token's last use is written at most this often (seconds): reads stay reads.
+TOKEN_TOUCH_INTERVAL = 60
 _HASHER = PasswordHasher()
 # A hash verified when the name is unknown, so a wrong name costs as long as a wrong password.
 _DUMMY_HASH = _HASHER.hash("not a password")
@@ -110,8 +122,30 @@ def add_user(session: Session, name: str, role: str, password: str) -> User:
     return user
 
 
-def set_password(user: User, password: str) -> None:
+def set_password(session: Session, user: User, password: str) -> None:
+    """Sets a new password and ends every session the old one opened."""
     user.password_hash = hash_password(check_password(password))
+    end_sessions(session, user)
+
+
+def set_disabled(session: Session, user: User, disabled: bool) -> None:
+    """Disables (ending its sessions and revoking its API tokens) or enables an account.
+
+    Re-enabling brings nothing back: the person signs in again and makes new tokens.
+    """
+    if disabled and not user.disabled:
+        end_sessions(session, user)
+        session.execute(
+            update(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
+    user.disabled = disabled
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """Signs the person out everywhere."""
+    session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
 
 
 def has_admin(session: Session) -> bool:
@@ -142,7 +176,7 @@ def authenticate(session: Session, name: str, password: str) -> User | None:
 
 
 def local_user(session: Session) -> User:
-    """The one user of a loopback instance without login (created on first use)."""
+    """The one user of a loopback instance without login (created at start-up)."""
     user = session.scalar(select(User).where(User.name == LOCAL_USER))
     if user is None:
         try:
@@ -169,22 +203,20 @@ def start_session(session: Session, user: User, hours: int) -> tuple[str, LoginS
 
 
 def find_session(session: Session, token: str) -> LoginSession | None:
-    """The live session a cookie names, or None when unknown, expired or its user disabled."""
+    """The live session a cookie names, or None when unknown, expired or its user
+    disabled. Only reads: expired sessions are purged at start-up and on sign-in."""
     if not token:
         return None
     row = session.scalar(
         select(LoginSession).where(LoginSession.token_hash == hash_secret(token))
     )
-    if row is None or row.user.disabled:
-        return None
-    if _aware(row.expires_at) < utcnow():
-        session.delete(row)
+    if row is None or row.user.disabled or _aware(row.expires_at) < utcnow():
         return None
     return row
 
 
 def purge_sessions(session: Session) -> None:
-    """Deletes expired sessions (run at start-up)."""
+    """Deletes expired sessions (at start-up and on sign-in)."""
     session.execute(delete(LoginSession).where(LoginSession.expires_at < utcnow()))
 
 
@@ -212,19 +244,76 @@ def create_token(session: Session, user: User, name: str) -> str:
 
 
 def find_token(session: Session, token: str) -> ApiToken | None:
-    """The live API token with this value, or None."""
+    """The live API token with this value, or None (only reads; see ``touch_token``)."""
     row = session.scalar(
         select(ApiToken).where(ApiToken.token_hash == hash_secret(token.strip()))
     )
     if row is None or row.revoked_at is not None or row.user.disabled:
         return None
-    row.last_used_at = utcnow()
     return row
+
+
+def token_needs_touch(token: ApiToken) -> bool:
+    """True when the token's last use is not recorded or older than a minute."""
+    last = token.last_used_at
+    return (
+        last is None or (utcnow() - _aware(last)).total_seconds() > TOKEN_TOUCH_INTERVAL
+    )
+
+
+def touch_token(session: Session, token_id: int) -> None:
+    """Records that a token was used now."""
+    session.execute(
+        update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=utcnow())
+    )
 
 
 def same_secret(given: str, expected: str) -> bool:
     """Compares two secrets in constant time."""
     return bool(given) and hmac.compare_digest(given.encode(), expected.encode())
+
+
+def signing_key(folder: Path) -> bytes:
+    """The instance's key for signed cookies: ``secret.key`` in the data folder, made on
+    first use (readable by its owner only) and shared by every server using the folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / KEY_FILE
+    if not path.exists():
+        handle, made = tempfile.mkstemp(dir=folder, prefix=".key-")
+        with os.fdopen(handle, "wb") as out:
+            out.write(secrets.token_bytes(32))
+        try:
+            os.link(made, path)  # never replaces a key another server made meanwhile
+        except FileExistsError:
+            pass
+        except OSError:  # a file system without hard links
+            if not path.exists():
+                Path(made).replace(path)
+        finally:
+            Path(made).unlink(missing_ok=True)
+    key = path.read_bytes()
+    if len(key) < 32:
+        raise RuntimeError(f"{path} is damaged: delete it and start the server again")
+    return key
+
+
+def sign(key: bytes, purpose: str, nonce: str) -> str:
+    """An HMAC-SHA256 of ``nonce`` for one purpose; only this instance can make it."""
+    return hmac.new(key, f"{purpose}:{nonce}".encode(), hashlib.sha256).hexdigest()
+
+
+def new_signed(key: bytes, purpose: str) -> tuple[str, str]:
+    """A fresh nonce and its cookie value ``<nonce>.<signature>``."""
+    nonce = secrets.token_urlsafe(24)
+    return nonce, f"{nonce}.{sign(key, purpose, nonce)}"
+
+
+def signed_nonce(key: bytes, purpose: str, cookie: str) -> str | None:
+    """The nonce of a cookie this instance signed for ``purpose``, or None."""
+    nonce, _, signature = cookie.partition(".")
+    if nonce and same_secret(signature, sign(key, purpose, nonce)):
+        return nonce
+    return None
 
 
 def _aware(moment: dt.datetime) -> dt.datetime:

@@ -80,7 +80,8 @@ def serve_command(
     host: Annotated[
         str,
         typer.Option(
-            help="Address to listen on; 127.0.0.1 = this machine only, no login."
+            help="Address to listen on; a loopback address (127.0.0.1, 127.x.y.z, ::1,"
+            " localhost) = this machine only, no login."
         ),
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
@@ -96,7 +97,7 @@ def serve_command(
         bool | None,
         typer.Option(
             "--require-login/--no-login",
-            help="Ask people to sign in (default: only off 127.0.0.1).",
+            help="Ask people to sign in (default: only off loopback addresses).",
             show_default=False,
         ),
     ] = None,
@@ -124,7 +125,9 @@ def serve_command(
     )  # fmt: skip
     if require_login is False and not _loopback(host):
         raise _fail(
-            f"error: --no-login is only allowed on 127.0.0.1, not {host}", EXIT_USAGE
+            f"error: --no-login is only allowed on a loopback address (127.0.0.1,"
+            f" 127.x.y.z, ::1, localhost), not {host}",
+            EXIT_USAGE,
         )
     db = _open(settings.data_dir, settings.database_url)
     with db.session() as session:
@@ -181,12 +184,21 @@ def users_add(
 ) -> None:
     """Add a person (asks for their password)."""
     db = _open(data_dir, database_url)
+    from bomtrace.web import audit
     from bomtrace.web.auth import UserError, add_user
 
     password = _password(password_stdin)
     try:
         with db.session() as session:
-            add_user(session, name, role, password)
+            user = add_user(session, name, role, password)
+            audit.record(
+                session,
+                None,
+                None,
+                "user.add",
+                f"user {user.name}",
+                f"role {user.role}",
+            )
     except UserError as exc:
         raise _fail(f"error: {exc}", EXIT_USAGE) from None
     finally:
@@ -220,6 +232,7 @@ def users_token(
     db = _open(data_dir, database_url)
     from sqlalchemy import select
 
+    from bomtrace.web import audit
     from bomtrace.web.auth import create_token
     from bomtrace.web.models import User
 
@@ -232,5 +245,9 @@ def users_token(
                 EXIT_USAGE,
             )
         token = create_token(session, user, label)
+        audit.record(
+            session, None, None, "token.create", f"user {user.name}",
+            f"token {token[:10]}… ({label.strip()[:100] or 'token'})",
+        )  # fmt: skip
     db.dispose()
     typer.echo(token)

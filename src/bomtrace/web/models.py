@@ -1,4 +1,5 @@
-"""The web app's tables: people, sessions, API tokens, uploads, runs, row results, decisions.
+"""The web app's tables: people, sessions, API tokens, uploads, runs, row results,
+decisions, the audit log.
 
 Declarations only (SQLAlchemy 2 typed mappings); the schema itself is created and changed
 by the Alembic migrations in ``bomtrace/web/migrations``, and a test checks that the two
@@ -94,6 +95,7 @@ class Run(Base):
     platform: Mapped[str] = mapped_column(String(200), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     columns: Mapped[str] = mapped_column(Text, default="")
+    recovered: Mapped[str] = mapped_column(String(10), default="")
     status: Mapped[str] = mapped_column(String(16), index=True)
     rows_done: Mapped[int] = mapped_column(Integer, default=0)
     rows_total: Mapped[int] = mapped_column(Integer, default=0)
@@ -119,6 +121,9 @@ class Run(Base):
     )
     started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # The worker tracing the run, and until when (seconds since the epoch) it holds it.
+    lease_owner: Mapped[str] = mapped_column(String(100), default="")
+    lease_expires: Mapped[float] = mapped_column(Float, default=0.0)
 
     inputs: Mapped[list[RunInput]] = relationship(
         order_by="RunInput.position", cascade="all, delete-orphan", lazy="selectin"
@@ -127,7 +132,8 @@ class Run(Base):
 
 
 class RunInput(Base):
-    """An uploaded file of a run: its name as uploaded, its SHA-256, and what was found."""
+    """An uploaded file of a run: its name as uploaded, its SHA-256, what it is
+    (``teardown`` sheet, ``trade`` records or ``sanctions`` list) and what was found."""
 
     __tablename__ = "run_inputs"
 
@@ -143,6 +149,7 @@ class RunInput(Base):
     kind: Mapped[str] = mapped_column(String(16), default="")
     error: Mapped[str] = mapped_column(Text, default="")
     sheets: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    role: Mapped[str] = mapped_column(String(16), default="teardown")
 
 
 class RowResult(Base):
@@ -203,3 +210,26 @@ class LoginFailures(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_failure: Mapped[float] = mapped_column(Float, default=0.0)
     blocked_until: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class AuditEntry(Base):
+    """One thing someone did: who, how they signed in, from which address, when, what.
+
+    Append-only: the app never changes or deletes a row, and the database refuses to
+    (triggers made by the migration). ``actor_id`` is no foreign key, so an entry
+    outlives any change to the people table.
+    """
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
+    actor: Mapped[str] = mapped_column(String(64), default="")
+    actor_id: Mapped[int | None] = mapped_column(Integer)
+    via: Mapped[str] = mapped_column(String(16), default="")
+    address: Mapped[str] = mapped_column(String(64), default="")
+    action: Mapped[str] = mapped_column(String(32), index=True)
+    target: Mapped[str] = mapped_column(String(200), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")

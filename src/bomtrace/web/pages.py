@@ -10,15 +10,24 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
+from fastapi import (
+    APIRouter,
+    Depends,
+    File,
+    Form,
+    HTTPException,
+    Query,
+    Request,
+    UploadFile,
+)
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bomtrace.errors import ColumnSpecError
-from bomtrace.web import decisions, retention, runs
+from bomtrace.web import audit, decisions, retention, runs
 from bomtrace.web.auth import Principal, Role
 from bomtrace.web.deps import current, get_session, require
 from bomtrace.web.models import Run
@@ -31,6 +40,7 @@ router = APIRouter(include_in_schema=False)
 STATIC = Path(__file__).parent / "static"
 Reader = Annotated[Principal, Depends(require(Role.READER))]
 Researcher = Annotated[Principal, Depends(require(Role.RESEARCHER))]
+Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
 Db = Annotated[Session, Depends(get_session)]
 # The report's own policy, read from its <meta>, is served as the header too.
 _META_CSP = re.compile(
@@ -44,10 +54,15 @@ def see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
-def _run(session: Session, run_id: int) -> Run:
-    run = session.get(Run, run_id)
-    if run is None:
-        raise HTTPException(404, f"run {run_id} not found")
+_run = runs.find_run
+Threshold = Annotated[float | None, Query(ge=0, le=1)]
+
+
+def _draft(session: Session, run_id: int, principal: Principal) -> Run:
+    """The run, if ``principal`` may confirm it (its starter or an admin)."""
+    run = _run(session, run_id)
+    if not runs.may_manage(principal, run):
+        raise runs.NotYours(runs.not_yours(run, "confirm"))
     return run
 
 
@@ -61,15 +76,19 @@ def home(request: Request, _: Reader, session: Db) -> Response:
     return render(request, "runs.html.j2", runs=[runs.run_json(r) for r in found])
 
 
-@router.get("/upload", response_class=HTMLResponse)
-def upload_form(request: Request, _: Researcher) -> Response:
+def _upload_page(
+    request: Request, status: int = 200, errors: list[dict[str, str]] | None = None
+) -> Response:
     settings = request.app.state.settings
     return render(
-        request,
-        "upload.html.j2",
-        max_mb=settings.max_file_bytes // (1024 * 1024),
-        errors=[],
-    )
+        request, "upload.html.j2", status, errors=errors or [],
+        max_mb=settings.max_file_bytes // (1024 * 1024), max_files=settings.max_files,
+    )  # fmt: skip
+
+
+@router.get("/upload", response_class=HTMLResponse)
+def upload_form(request: Request, _: Researcher) -> Response:
+    return _upload_page(request)
 
 
 @router.post("/upload")
@@ -78,28 +97,31 @@ def upload(
     principal: Researcher,
     session: Db,
     files: Annotated[list[UploadFile], File()],
+    trade: Annotated[list[UploadFile] | None, File()] = None,
+    sanctions: Annotated[list[UploadFile] | None, File()] = None,
     platform: Annotated[str, Form()] = "",
     name: Annotated[str, Form()] = "",
     notes: Annotated[str, Form()] = "",
+    recovered: Annotated[str, Form()] = "",
 ) -> Response:
-    settings = request.app.state.settings
-    uploads = [runs.Upload(f.filename, f.file) for f in files if f.filename]
+    uploads = runs.uploads_of(files, trade, sanctions)
     try:
-        run, _errors = runs.create_run(
-            session, uploads, settings, name=name, platform=platform, notes=notes,
-            user_id=principal.user_id, draft=True,
+        run, _errors = runs.record_upload(
+            session, request, principal, uploads, draft=True, name=name,
+            platform=platform, notes=notes, recovered=recovered,
         )  # fmt: skip
     except runs.NoUsableFile as exc:
-        return render(
-            request, "upload.html.j2", 422, errors=exc.errors,
-            max_mb=settings.max_file_bytes // (1024 * 1024),
-        )  # fmt: skip
+        return _upload_page(request, 422, exc.errors)
+    except runs.RecoveredDateError as exc:
+        return _upload_page(request, 422, [{"file": "", "problem": str(exc)}])
     return see_other(f"/runs/{run.id}/confirm")
 
 
 @router.get("/runs/{run_id}/confirm", response_class=HTMLResponse)
-def confirm_form(run_id: int, request: Request, _: Researcher, session: Db) -> Response:
-    run = _run(session, run_id)
+def confirm_form(
+    run_id: int, request: Request, principal: Researcher, session: Db
+) -> Response:
+    run = _draft(session, run_id, principal)
     if run.status != DRAFT:
         return see_other(f"/runs/{run.id}")
     return render(
@@ -128,39 +150,44 @@ def column_spec(form: dict[str, Any]) -> str:
 
 @router.post("/runs/{run_id}/confirm")
 async def confirm(
-    run_id: int, request: Request, _: Researcher, session: Db
+    run_id: int, request: Request, principal: Researcher, session: Db
 ) -> Response:
-    run = _run(session, run_id)
+    run = _draft(session, run_id, principal)
     if run.status != DRAFT:
         return see_other(f"/runs/{run.id}")
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     spec = column_spec(form)
+    sheets = {
+        i.id: StoredFile(name=i.name, stored_as=i.stored_as)
+        for i in run.inputs
+        if i.role == runs.TEARDOWN and i.stored_as and not i.error
+    }
+    session.commit()  # the files are read with no transaction open
     blob_dir = request.app.state.settings.blob_dir
     try:
-        for stored in run.inputs:
-            if stored.stored_as and not stored.error:
-                seen = inspect_upload(
-                    StoredFile(name=stored.name, stored_as=stored.stored_as),
-                    blob_dir,
-                    spec,
-                )
-                stored.sheets = seen.sheets
+        for stored in sheets.values():
+            inspect_upload(stored, blob_dir, spec)
     except ColumnSpecError as exc:
-        session.rollback()
         return render(
-            request,
-            "confirm.html.j2",
-            422,
-            run=run,
-            chosen=_chosen(spec),
-            error=str(exc),
-        )
+            request, "confirm.html.j2", 422, run=run, chosen=_chosen(spec), error=str(exc)
+        )  # fmt: skip
+    session.expire_all()  # read the run again: it may have changed meanwhile
+    run = _draft(session, run_id, principal)
+    if run.status != DRAFT:  # started meanwhile (a second click)
+        return see_other(f"/runs/{run.id}")
+    for stored_input in run.inputs:
+        if stored_input.id in sheets:
+            stored_input.sheets = sheets[stored_input.id].sheets
     run.columns = spec
     if form.get("action") != "start":
         return render(
             request, "confirm.html.j2", run=run, chosen=_chosen(spec), error=""
         )
     run.status = QUEUED
+    audit.record(
+        session, request, principal, "run.confirm", f"run {run.id}",
+        f"columns: {spec}" if spec else "columns as found",
+    )  # fmt: skip
     session.commit()
     request.app.state.queue.submit(run.id)
     return see_other(f"/runs/{run.id}")
@@ -173,15 +200,8 @@ def run_page(run_id: int, request: Request, principal: Reader, session: Db) -> R
         return see_other(f"/runs/{run.id}/confirm")
     return render(
         request, "run.html.j2", run=runs.run_json(run),
-        can_delete=retention.may_delete(principal, run),
+        can_manage=runs.may_manage(principal, run),
     )  # fmt: skip
-
-
-def _deletable(session: Session, run_id: int, principal: Principal) -> Run:
-    run = _run(session, run_id)
-    if not retention.may_delete(principal, run):
-        raise HTTPException(403, retention.refusal(run))
-    return run
 
 
 @router.get("/runs/{run_id}/delete", response_class=HTMLResponse)
@@ -189,7 +209,7 @@ def delete_form(
     run_id: int, request: Request, principal: Researcher, session: Db
 ) -> Response:
     """Asks for confirmation before a run and its files are deleted."""
-    run = _deletable(session, run_id, principal)
+    run = retention.deletable(session, principal, run_id)
     return render(request, "delete.html.j2", run=runs.run_json(run))
 
 
@@ -197,10 +217,8 @@ def delete_form(
 def delete(
     run_id: int, request: Request, principal: Researcher, session: Db
 ) -> Response:
-    run = _deletable(session, run_id, principal)
-    settings = request.app.state.settings
     try:
-        retention.delete_run(session, run, settings, principal.name)
+        retention.delete_for(session, request, principal, run_id)
     except retention.RunBusy as exc:
         return render(
             request, "error.html.j2", 409, message=str(exc), back=f"/runs/{run_id}"
@@ -238,18 +256,14 @@ def report_policy(own: str) -> str:
 def rerun(
     run_id: int, request: Request, principal: Researcher, session: Db
 ) -> Response:
-    try:
-        run = runs.rerun(session, _run(session, run_id), principal.user_id)
-    except runs.RunGone as exc:
-        raise HTTPException(404, str(exc)) from None
-    session.commit()
+    run = runs.record_rerun(session, request, principal, run_id)
     request.app.state.queue.submit(run.id)
     return see_other(f"/runs/{run.id}")
 
 
 @router.get("/runs/{run_id}/review", response_class=HTMLResponse)
 def review_page(
-    run_id: int, request: Request, _: Reader, session: Db, below: float | None = None
+    run_id: int, request: Request, _: Reader, session: Db, below: Threshold = None
 ) -> Response:
     run = _run(session, run_id)
     threshold = request.app.state.settings.review_threshold if below is None else below
@@ -276,10 +290,10 @@ async def decide(request: Request, principal: Researcher, session: Db) -> Respon
         maker, _, mpn = choice.partition(":")[2].partition("|")
     back = _back(form.get("back", ""))
     try:
-        decisions.record(
-            session, marking=form.get("marking", ""), decision=action, reviewer=principal.name,
-            user_id=principal.user_id, manufacturer_given=form.get("manufacturer_given", ""),
-            mpn=mpn, manufacturer=maker, note=form.get("note", ""),
+        decisions.record_by(
+            session, request, principal, marking=form.get("marking", ""), decision=action,
+            manufacturer_given=form.get("manufacturer_given", ""), mpn=mpn,
+            manufacturer=maker, note=form.get("note", ""),
         )  # fmt: skip
     except decisions.DecisionInputError as exc:
         return render(request, "error.html.j2", 422, message=str(exc), back=back)
@@ -296,7 +310,7 @@ async def undo(
     decision_id: int, request: Request, principal: Researcher, session: Db
 ) -> Response:
     form = await request.form()
-    decisions.revoke(session, decision_id, principal.name)
+    decisions.revoke_by(session, request, principal, decision_id)
     return see_other(_back(str(form.get("back", ""))))
 
 
@@ -316,12 +330,8 @@ def import_decisions(
 ) -> Response:
     name = file.filename or "decisions.csv"
     try:
-        decisions.import_file(
-            session,
-            decisions.read_upload(file.file, name),
-            name,
-            principal.user_id,
-            principal.name,
+        decisions.import_by(
+            session, request, principal, decisions.read_upload(file.file, name), name
         )
     except (decisions.DecisionsFileError, decisions.DecisionInputError) as exc:
         session.rollback()
@@ -333,6 +343,36 @@ def import_decisions(
             error=str(exc),
         )
     return see_other("/decisions")
+
+
+@router.get("/admin/audit", response_class=HTMLResponse)
+def audit_page(
+    request: Request,
+    _: Admin,
+    session: Db,
+    actor: str = "",
+    action: str = "",
+    text: str = "",
+    since: str = "",
+    until: str = "",
+    before: Annotated[int, Query(ge=0)] = 0,
+) -> Response:
+    """The audit log for admins: filter by person, action, text and dates; export as CSV."""
+    filters = audit.Filters(actor, action, text, since, until, before)
+    try:
+        entries = audit.search(session, filters, audit.PAGE + 1)
+        error = ""
+    except audit.AuditFilterError as exc:
+        entries, error = [], str(exc)
+    more = len(entries) > audit.PAGE
+    entries = entries[: audit.PAGE]
+    params = filters.as_params()
+    older = urlencode({**params, "before": entries[-1].id}) if more else ""
+    return render(
+        request, "audit.html.j2", 422 if error else 200, entries=entries,
+        filters=filters, actions=audit.ACTIONS, error=error, older=older,
+        export=urlencode({**params, "format": "csv"}),
+    )  # fmt: skip
 
 
 @router.get("/favicon.ico")

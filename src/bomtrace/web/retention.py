@@ -6,7 +6,8 @@ link. Reviewers' decisions are not tied to runs (they are filed by marking) and 
 force. An uploaded file is stored once per content and may be shared with other runs,
 so it is removed only when no remaining run uses it, under the upload store's lock.
 A queued or running run is refused: a worker is reading its inputs and would write its
-report files after they were deleted.
+report files after they were deleted. Only the run's starter or an admin may delete it,
+and each deletion is written to the audit log.
 """
 
 from __future__ import annotations
@@ -17,13 +18,15 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from fastapi import Request
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from bomtrace.web.auth import Principal, Role
+from bomtrace.web import audit
+from bomtrace.web.auth import Principal
 from bomtrace.web.db import lock_blob_store
 from bomtrace.web.models import RowResult, Run, RunInput
-from bomtrace.web.runs import row_count
+from bomtrace.web.runs import NotYours, find_run, may_manage, not_yours, row_count
 from bomtrace.web.settings import Settings
 from bomtrace.web.worker import DONE, DRAFT, FAILED
 
@@ -44,17 +47,26 @@ class DeletedRun:
     files: list[str]
 
 
-def may_delete(principal: Principal, run: Run) -> bool:
-    """Whoever started a run may delete it, and any admin."""
-    return principal.may(Role.ADMIN) or (
-        run.created_by is not None and run.created_by == principal.user_id
-    )
+def deletable(session: Session, principal: Principal, run_id: int) -> Run:
+    """The run, if ``principal`` may delete it (raises ``RunGone``, ``NotYours``)."""
+    run = find_run(session, run_id)
+    if not may_manage(principal, run):
+        raise NotYours(not_yours(run, "delete"))
+    return run
 
 
-def refusal(run: Run) -> str:
-    """Why someone who did not start ``run`` may not delete it."""
-    who = run.creator.name if run.creator else "someone else"
-    return f"run {run.id} was started by {who}: only they or an admin may delete it"
+def delete_for(
+    session: Session, request: Request, principal: Principal, run_id: int
+) -> DeletedRun:
+    """Deletes run ``run_id`` for its starter or an admin, with its audit entry."""
+    run = deletable(session, principal, run_id)
+    name = run.name
+    gone = delete_run(session, run, request.app.state.settings, principal.name)
+    audit.record(
+        session, request, principal, "run.delete", f"run {gone.run_id}",
+        f"{name}: {gone.rows} rows; files {', '.join(gone.files) or 'none'}",
+    )  # fmt: skip
+    return gone
 
 
 def delete_run(session: Session, run: Run, settings: Settings, by: str) -> DeletedRun:

@@ -2,9 +2,12 @@
 
 I/O. An upload's name is kept only as text to show (``source_file`` in the outputs); on
 disk the file is ``uploads/<sha256[:2]>/<sha256>.<suffix>``, the suffix chosen from what
-the content is, so ``../../x.xlsx`` can never become a path. The preview reads the
-file with the same ingest code a run uses and shows, per sheet, the header row and the
-column of each role, so the researcher can confirm or correct them before the run.
+the content is, so ``../../x.xlsx`` can never become a path. An upload is first staged
+(copied into the upload folder under a temporary name, hashed, size-checked) and read;
+only then, inside the short transaction that records the run, is it moved to its place
+(``keep_staged``). The preview reads the file with the same ingest code a run uses and
+shows, per sheet, the header row and the column of each role, so the researcher can
+confirm or correct them before the run.
 """
 
 from __future__ import annotations
@@ -44,7 +47,8 @@ class UploadTooLarge(BomtraceError):
 
 @dataclass(slots=True)
 class StoredFile:
-    """An upload as stored: its name as given (cleaned), hash, size and place on disk."""
+    """An upload as stored: its name as given (cleaned), hash, size and place on disk
+    (``staged`` until the run that uses it is recorded)."""
 
     name: str
     sha256: str = ""
@@ -53,6 +57,12 @@ class StoredFile:
     kind: str = ""
     error: str = ""
     sheets: list[dict[str, Any]] = field(default_factory=list)
+    role: str = "teardown"
+    staged: Path | None = None
+
+    def path(self, blob_dir: Path) -> Path:
+        """Where the file's content is now."""
+        return self.staged or blob_dir / self.stored_as
 
 
 def display_name(filename: str | None) -> str:
@@ -81,10 +91,11 @@ def stored_suffix(kind: FileKind, name: str) -> str:
     return given if given in KNOWN_SUFFIXES else ""
 
 
-def store_upload(
+def stage_upload(
     source: BinaryIO, filename: str | None, blob_dir: Path, max_bytes: int
 ) -> StoredFile:
-    """Copies an upload into the blob store under its SHA-256, checking its size on the way.
+    """Copies an upload into the upload folder under a temporary name, hashing it and
+    checking its size on the way; ``keep_staged`` moves it to its place.
 
     Raises ``UploadTooLarge`` (nothing is kept) when the file is over ``max_bytes``.
     """
@@ -107,28 +118,47 @@ def store_upload(
                 handle.write(chunk)
         sha = digest.hexdigest()
         kind = sniff(tmp)
-        stored_as = f"{sha[:2]}/{sha}{stored_suffix(kind, name)}"
-        target = blob_dir / stored_as
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if target.exists():
-            tmp.unlink()
-        else:
-            tmp.replace(target)
+        suffix = stored_suffix(kind, name)
+        staged = tmp.with_name(tmp.name + suffix)  # readers look at the suffix
+        tmp.replace(staged)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     return StoredFile(
-        name=name, sha256=sha, size=size, stored_as=stored_as, kind=kind.value
-    )
+        name=name, sha256=sha, size=size, stored_as=f"{sha[:2]}/{sha}{suffix}",
+        kind=kind.value, staged=staged,
+    )  # fmt: skip
+
+
+def keep_staged(stored: StoredFile, blob_dir: Path) -> None:
+    """Moves a staged upload to its place in the store (dropping it when the same content
+    is already there). Call it holding the store's lock, in the transaction recording it."""
+    if stored.staged is None:
+        return
+    target = blob_dir / stored.stored_as
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        stored.staged.unlink(missing_ok=True)
+    else:
+        stored.staged.replace(target)
+    stored.staged = None
+
+
+def discard_staged(files: Iterable[StoredFile]) -> None:
+    """Removes staged uploads that were not kept (a refused upload, an error)."""
+    for stored in files:
+        if stored.staged is not None:
+            stored.staged.unlink(missing_ok=True)
+            stored.staged = None
 
 
 def inspect_upload(
     stored: StoredFile, blob_dir: Path, columns: str | Mapping[str, str] = ""
 ) -> StoredFile:
-    """Reads a stored upload as a run would; fills in its sheets' preview, or its error."""
+    """Reads an upload as a run would; fills in its sheets' preview, or its error."""
     overrides = read_column_overrides(columns or None)
     try:
-        kind, sheets = read_sheets(blob_dir / stored.stored_as, stored.name)
+        kind, sheets = read_sheets(stored.path(blob_dir), stored.name)
         stored.sheets = [_sheet_preview(sheet, overrides) for sheet in sheets]
     except InputError as exc:
         stored.error = str(exc.to_problem()).removeprefix(f"{stored.name}: ")
@@ -173,3 +203,21 @@ def _sheet_preview(sheet: RawSheet, overrides: Mapping[str, str]) -> dict[str, A
 
 def usable(files: Iterable[StoredFile]) -> list[StoredFile]:
     return [f for f in files if not f.error]
+
+
+def unique_file_name(name: str, taken: set[str]) -> str:
+    """``name`` as a file name no other in ``taken`` has (``a (2).csv``), at most 200 bytes.
+
+    Trade and sanctions files are handed to the library under these names, so its
+    messages and the report name them as uploaded.
+    """
+    suffix = Path(name).suffix[:16]
+    stem = name.removesuffix(Path(name).suffix)
+    while len((stem + suffix).encode("utf-8")) > 200:
+        stem = stem[:-1]
+    chosen, number = stem + suffix, 1
+    while chosen.casefold() in taken:
+        number += 1
+        chosen = f"{stem} ({number}){suffix}"
+    taken.add(chosen.casefold())
+    return chosen
