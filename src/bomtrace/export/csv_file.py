@@ -11,8 +11,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from bomtrace.export._atomic import atomic_write
 from bomtrace.export.table import COLUMNS
+from bomtrace.files import atomic_write
 
 
 def write_csv(rows: Iterable[Sequence[Any]], target: Path) -> Path:

@@ -7,12 +7,12 @@ teardown sheets. Every file is described (layout, rows, SHA-256) for the run's m
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bomtrace.errors import InputError
+from bomtrace.files import sha256_of
 from bomtrace.ingest.sanctions import read_sanctions_file
 from bomtrace.ingest.trade import read_trade_file
 from bomtrace.model import Problem, SanctionEntry, Severity, TradeRecord
@@ -39,14 +39,6 @@ class References:
     sanctions: list[SanctionEntry] = field(default_factory=list)
     files: list[ReferenceFile] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-
-
-def _digest(path: Path) -> str:
-    sha = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            sha.update(block)
-    return sha.hexdigest()
 
 
 def load_references(
@@ -84,7 +76,7 @@ def load_references(
                 str(path),
                 "trade records (" + "; ".join(found.layouts) + ")",
                 len(found.records),
-                _digest(path),
+                sha256_of(path),
             )
         )
     for item in sanctions:
@@ -100,7 +92,7 @@ def load_references(
         loaded.sanctions.extend(entries)
         loaded.files.append(
             ReferenceFile(
-                "sanctions", path.name, str(path), layout, len(entries), _digest(path)
+                "sanctions", path.name, str(path), layout, len(entries), sha256_of(path)
             )
         )
     return loaded

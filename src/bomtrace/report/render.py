@@ -19,7 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from bomtrace import __version__
-from bomtrace.export._atomic import atomic_write
+from bomtrace.files import atomic_write
 from bomtrace.report import charts
 from bomtrace.report.chain_context import chain_context
 from bomtrace.report.context import build_context

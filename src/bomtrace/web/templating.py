@@ -15,6 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from bomtrace import __version__
 from bomtrace.model import ROLES
 from bomtrace.web.auth import Role
+from bomtrace.web.deps import settings_of
 
 ENV = Environment(
     loader=PackageLoader("bomtrace", "web/templates"),
@@ -35,7 +36,7 @@ def render(
         request=request,
         me=principal,
         csrf=principal.csrf_token if principal else "",
-        login_required=request.app.state.settings.require_login,
+        login_required=settings_of(request).require_login,
         **context,
     )
     return HTMLResponse(page, status_code=status_code)
