@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,12 @@ from bomtrace.match import Matcher
 settings.register_profile("repeatable", derandomize=True)
 settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
+
+# Catalog indexes (catalog.cache) made by tests go to a folder of the test session's own,
+# never to the user's cache folder.
+os.environ.setdefault(
+    "BOMTRACE_CACHE_DIR", tempfile.mkdtemp(prefix="bomtrace-test-cache-")
+)
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent

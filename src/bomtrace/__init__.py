@@ -11,6 +11,7 @@ __version__ = "0.1.0"
 
 from bomtrace.api import Counts, TraceResult, trace
 from bomtrace.catalog import load_catalogs
+from bomtrace.catalog.cache import CatalogCache
 from bomtrace.errors import BomtraceError, CatalogError, ColumnSpecError, InputError
 from bomtrace.export import COLUMNS, CONTRACT_COLUMNS, write_outputs
 from bomtrace.ingest.limits import Limits
@@ -20,6 +21,7 @@ __all__ = [
     "COLUMNS",
     "CONTRACT_COLUMNS",
     "BomtraceError",
+    "CatalogCache",
     "CatalogError",
     "ColumnSpecError",
     "Counts",

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from bomtrace import __version__
 from bomtrace._gc_pause import paused_gc
 from bomtrace.catalog import Catalog, CatalogIndex, load_catalogs
+from bomtrace.catalog.cache import DEFAULT_CACHE, CatalogCache
 from bomtrace.catalog.records import CatalogFile
 from bomtrace.decisions_file import load_decisions
 from bomtrace.errors import ColumnSpecError, InputError, RecoveredDateError
@@ -273,6 +274,7 @@ def trace(
     catalog: Catalog | None = None,
     catalog_dir: str | Path | None = None,
     extra_catalogs: Sequence[str | Path] = (),
+    catalog_cache: CatalogCache | None = DEFAULT_CACHE,
     columns: str | Path | Mapping[str, str] | None = None,
     platform: str = "",
     name: str = "",
@@ -291,6 +293,8 @@ def trace(
     Args:
         inputs: one or more ``.xlsx``/``.xlsm``/``.csv``/``.tsv`` paths.
         catalog: an already loaded catalog (else ``catalog_dir`` + ``extra_catalogs``).
+        catalog_cache: where large extra catalogs are kept indexed between runs
+            (``bomtrace.CatalogCache``; None reads them into memory every run).
         columns: a column mapping (``"marking=B,manufacturer=C"``, a mapping file or a
             dict) applied to every sheet when header detection is wrong.
         platform: the weapon the parts came from ("Orlan-10"), shown in reports.
@@ -317,7 +321,7 @@ def trace(
         [Path(inputs)] if isinstance(inputs, str | Path) else [Path(p) for p in inputs]
     )
     overrides = read_column_overrides(columns)
-    catalog = catalog or load_catalogs(catalog_dir, extra_catalogs)
+    catalog = catalog or load_catalogs(catalog_dir, extra_catalogs, cache=catalog_cache)
     if isinstance(decisions, str | Path):
         decisions = load_decisions(decisions)
     matcher = Matcher(CatalogIndex(catalog), decisions)

@@ -19,6 +19,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from bomtrace import __version__
 from bomtrace.api import trace
 from bomtrace.catalog import Catalog, check_catalog, load_catalogs
+from bomtrace.catalog.cache import DEFAULT_CACHE
+from bomtrace.catalog.load import catalog_index_status
 from bomtrace.catalog.schema import warning_topics
 from bomtrace.errors import BomtraceError, CatalogError
 from bomtrace.export import EXTRA_FORMATS, FORMATS, write_outputs
@@ -172,6 +174,13 @@ def trace_command(
             min=1, help="Unpacked size of a workbook (or size of a CSV), MiB."
         ),
     ] = DEFAULT_LIMITS.max_unzipped_mb,
+    no_catalog_index: Annotated[
+        bool,
+        typer.Option(
+            "--no-catalog-index",
+            help="Read large --catalog files into memory instead of indexing them once in the cache folder.",
+        ),
+    ] = False,
 ) -> None:
     """Identify every part in teardown sheets and write the report and enriched tables."""
     chosen = _formats(formats)
@@ -194,6 +203,7 @@ def trace_command(
                 platform=platform,
                 name=name,
                 extra_catalogs=catalog or (),
+                catalog_cache=None if no_catalog_index else DEFAULT_CACHE,
                 decisions=decisions,
                 trade=trade or (),
                 trade_columns=trade_columns or None,
@@ -216,6 +226,8 @@ def trace_command(
             f"error: cannot write the outputs: {_printable(str(exc))}", markup=False
         )
         raise typer.Exit(EXIT_FAILURE) from None
+    if result.catalog.store_note and not quiet:
+        err.print(f"note: {_printable(result.catalog.store_note)}", markup=False)
     for problem in result.problems:
         err.print(f"{problem.severity.value}: {_printable(str(problem))}", markup=False)
     out.print(result.counts.line(), markup=False)
@@ -265,6 +277,11 @@ def catalog_check(path: CatalogFolder = None, catalog: ExtraCatalogs = None) -> 
 @catalog_app.command("stats")
 def catalog_stats(path: CatalogFolder = None, catalog: ExtraCatalogs = None) -> None:
     """Print how many makers, parts, families, distributors and list entries the catalogs hold."""
+    try:
+        status = catalog_index_status(path, catalog or ())
+    except CatalogError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(EXIT_FAILURE) from None
     loaded = _load_or_exit(path, catalog)
     out.print(f"catalog folder: {loaded.directory}", markup=False)
     for file in loaded.files:
@@ -279,6 +296,15 @@ def catalog_stats(path: CatalogFolder = None, catalog: ExtraCatalogs = None) -> 
         f"{len(loaded.chpl)} CHPL codes",
         markup=False,
     )
+    if status is None:
+        out.print(
+            "catalog index: none (no --catalog parts files large enough to need one)",
+            markup=False,
+        )
+    else:
+        out.print(f"catalog index: {status.describe()}", markup=False)
+    if loaded.store_note:
+        out.print(f"  {loaded.store_note}", markup=False)
 
 
 RunsArgument = Annotated[

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from bomtrace.catalog.companies import AliasTable, normalise_company
-from bomtrace.catalog.partindex import PartIndex
+from bomtrace.catalog.layered import LayeredPartIndex
+from bomtrace.catalog.partindex import PartIndex, PartLookup
+from bomtrace.catalog.partstore import LITERAL, LOOK_ALIKE, split_parts
 from bomtrace.catalog.records import (
     Catalog,
     LineTransfer,
@@ -49,18 +51,31 @@ class CatalogIndex:
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
-        self.parts = PartIndex(catalog.parts, compact)
-        self.look_alike = PartIndex(catalog.parts, skeleton_key)
+        # A large user catalog lives in a store on disk (catalog.partstore): the lookups
+        # below ask it after the parts held in memory, and the tables built here by
+        # scanning the parts are completed by the store's, made when it was built.
+        memory, self.store = split_parts(catalog.parts)
+        self.parts: PartLookup
+        self.look_alike: PartLookup
+        if self.store is None:
+            self.parts = self.memory_parts = PartIndex(memory, compact)
+            self.look_alike = PartIndex(memory, skeleton_key)
+        else:
+            layered = LayeredPartIndex(memory, compact, self.store.view(LITERAL))
+            self.parts, self.memory_parts = layered, layered.memory
+            self.look_alike = LayeredPartIndex(
+                memory, skeleton_key, self.store.view(LOOK_ALIKE)
+            )
         self.by_distributor_pn: dict[str, list[PartRecord]] = defaultdict(list)
-        for part in catalog.parts:
-            for pn in part.distributor_pns:
-                self.by_distributor_pn[compact(pn.split(":", 1)[-1])].append(part)
+        for part in memory:
+            for code in distributor_codes(part):
+                self.by_distributor_pn[code].append(part)
         self.makers = catalog.makers
         self.groups = _corporate_groups(catalog.makers)
         self.aliases = AliasTable(catalog.makers.values())
         self.logos = _logos(catalog.makers)
         self.maker_prefixes = _maker_prefixes(catalog.makers)
-        self.prefix_heads, self.prefix_parts = _prefix_heads(self)
+        self.prefix_heads, self.prefix_parts = _prefix_heads(self, memory)
         self.skeleton_prefixes: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for prefix, makers in self.maker_prefixes.items():
             for maker in makers:
@@ -74,30 +89,23 @@ class CatalogIndex:
         self._letter_prefixes: dict[str, list[str]] = {}
         # Coarse kinds of part each maker's catalogued parts and product lines are.
         self.maker_kinds: dict[str, set[str]] = defaultdict(set)
-        for part in catalog.parts:
-            kind = KINDS_OF_PART.get(part.category)
-            if kind:
-                self.maker_kinds[self.groups.get(part.maker, part.maker)].add(kind)
-        for family in catalog.families:
-            kind = KINDS_OF_PART.get(family.category)
-            if kind:
-                self.maker_kinds[self.groups.get(family.maker, family.maker)].add(kind)
-        self.makers_with_parts = {p.maker for p in catalog.parts}
+        for maker, category in (
+            *((p.maker, p.category) for p in memory),
+            *((f.maker, f.category) for f in catalog.families),
+        ):
+            if entry := self.kind_entry(maker, category):
+                self.maker_kinds[entry[0]].add(entry[1])
+        self.makers_with_parts = {p.maker for p in memory}
+        if self.store is not None:
+            for group, kind in self.store.maker_kinds():
+                self.maker_kinds[group].add(kind)
+            self.makers_with_parts |= self.store.makers()
         # Catalogued numbers by the first letters after their maker's own letter prefix:
         # chip tops print SN74LVTH162245 as LVTH162245 and W25Q64JVSIQ as 25Q64JVSIQ.
         self.after_prefix: dict[str, set[str]] = defaultdict(set)
-        for part in catalog.parts:
-            key = compact(part.pattern or part.mpn)
-            for length in range(2, min(len(key) - RESTORED_HEAD, 6) + 1):
-                prefix = key[:length]
-                if not prefix.isalpha():
-                    break
-                head = key[length : length + RESTORED_HEAD]
-                if "?" in head:
-                    continue
-                owners = self.maker_prefixes.get(prefix, ())
-                if any(self.same_group(o, part.maker) for o in owners):
-                    self.after_prefix[head].add(prefix)
+        for part in memory:
+            for head, prefix in self.after_prefix_entries(part):
+                self.after_prefix[head].add(prefix)
         # Registered prefixes by their tails: a chip top that drops a prefix's first
         # letters (W25Q64 printed 25Q64, AT45DQ161 printed 45DQ161) still shows the tail.
         self.prefix_tails: dict[str, set[str]] = defaultdict(set)
@@ -145,7 +153,11 @@ class CatalogIndex:
 
     def distributor_pn(self, key: str) -> list[PartRecord]:
         """Parts a distributor lists under this order code."""
-        return self.by_distributor_pn.get(key, [])
+        found = self.by_distributor_pn.get(key, [])
+        if self.store is None:
+            return found
+        stored = self.store.distributor_parts(key)
+        return [*found, *stored] if stored else found
 
     # -- makers ---------------------------------------------------------------------------
 
@@ -173,7 +185,25 @@ class CatalogIndex:
 
     def restorable(self, key: str) -> list[str]:
         """Letter prefixes of catalogued numbers that continue the way ``key`` starts."""
-        return sorted(self.after_prefix.get(key[:RESTORED_HEAD], ()))
+        found = self.after_prefix.get(key[:RESTORED_HEAD], set())
+        if self.store is not None:
+            found = found | self.store.after_prefix(key[:RESTORED_HEAD])
+        return sorted(found)
+
+    def after_prefix_entries(self, part: PartRecord) -> Iterator[tuple[str, str]]:
+        """(the letters after the prefix, the prefix) of a part numbered after its
+        maker group's own letter prefix (``restorable``)."""
+        key = compact(part.pattern or part.mpn)
+        for length in range(2, min(len(key) - RESTORED_HEAD, 6) + 1):
+            prefix = key[:length]
+            if not prefix.isalpha():
+                break
+            head = key[length : length + RESTORED_HEAD]
+            if "?" in head:
+                continue
+            owners = self.maker_prefixes.get(prefix, ())
+            if any(self.same_group(o, part.maker) for o in owners):
+                yield head, prefix
 
     def prefixes_ending(self, key: str) -> list[str]:
         """Registered prefixes whose last characters (with a digit among them) start ``key``."""
@@ -224,12 +254,16 @@ class CatalogIndex:
         with that prefix) and how many catalogued numbers it rests on. Look-alike
         characters count as either kind (``7I3I5`` has the shape of ``71315``).
         """
-        heads = self.prefix_heads.get((prefix, maker))
+        heads = self.prefix_heads.get((prefix, maker), set())
+        count = len(self.prefix_parts.get((prefix, maker), ()))
+        if self.store is not None:
+            stored, extra, _ = self.store.prefix_shapes(prefix, maker)
+            heads, count = heads | stored, count + extra
         if not heads:
             return None, 0
         shapes = {shape_head(rest), shape_head(digits_repaired(rest))}
         fits = any(heads_agree(head, known) for head in shapes for known in heads)
-        return fits, len(self.prefix_parts.get((prefix, maker), ()))
+        return fits, count
 
     def makers_by_look_alike_prefix(self, key: str) -> list[tuple[str, str]]:
         """Like ``makers_by_prefix``, with look-alike characters read either way (5TM32 = STM32).
@@ -246,7 +280,10 @@ class CatalogIndex:
 
     def prefix_examples(self, prefix: str, maker: str) -> list[str]:
         """A few catalogued numbers of a maker that start with a prefix."""
-        return sorted(self.prefix_parts.get((prefix, maker), ()))[:3]
+        numbers = self.prefix_parts.get((prefix, maker), set())
+        if self.store is not None:
+            numbers = numbers | set(self.store.prefix_shapes(prefix, maker)[2])
+        return sorted(numbers)[:3]
 
     def family_of(self, key: str) -> tuple[SecondSourceFamily | None, int]:
         """The second-source family a number belongs to (LM317, 74HC, 1N4148 ...), if any.
@@ -267,6 +304,11 @@ class CatalogIndex:
     def maker(self, name: str) -> MakerRecord | None:
         return self.makers.get(name)
 
+    def kind_entry(self, maker: str, category: str) -> tuple[str, str] | None:
+        """(maker group, coarse kind) of a catalogued part or product line, if it has one."""
+        kind = KINDS_OF_PART.get(category)
+        return (self.groups.get(maker, maker), kind) if kind else None
+
     def kinds_of(self, maker: str) -> set[str]:
         """The coarse kinds of part a maker's group is catalogued as making (may be empty)."""
         return self.maker_kinds.get(self.groups.get(maker, maker), set())
@@ -285,14 +327,14 @@ class CatalogIndex:
         if system.system not in self._system_makers:
             pattern = re.compile(system.pattern)
             counts: dict[str, int] = defaultdict(int)
-            for key, parts in self.parts.by_key.items():
-                if not pattern.match(key):
-                    continue
-                for part in parts:
-                    # A module's order code that happens to fit (Sierra Wireless's
-                    # MC7804) does not make its maker a maker of 7805 regulators.
-                    if KINDS_OF_PART.get(part.category) != "module or assembly":
-                        counts[part.maker] += 1
+            for key, parts in self.memory_parts.by_key.items():
+                if pattern.match(key):
+                    for part in parts:
+                        if counts_for_system(part):
+                            counts[part.maker] += 1
+            if self.store is not None:
+                for maker, count in self.store.system_counts(system.system).items():
+                    counts[maker] += count
             self._system_makers[system.system] = tuple(
                 sorted(counts, key=lambda m: (-counts[m], m))
             )
@@ -390,23 +432,55 @@ def _maker_prefixes(makers: dict[str, MakerRecord]) -> dict[str, list[str]]:
     return dict(table)
 
 
-def _prefix_heads(
-    index: CatalogIndex,
-) -> tuple[dict[tuple[str, str], set[Head]], dict[tuple[str, str], set[str]]]:
-    """(prefix, maker) -> the shapes that follow the prefix in the maker's catalogued numbers, and those numbers."""
-    by_group: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+def distributor_codes(part: PartRecord) -> list[str]:
+    """A part's distributor order codes as looked up (compact, without the shop's name)."""
+    return [compact(pn.split(":", 1)[-1]) for pn in part.distributor_pns]
+
+
+def counts_for_system(part: PartRecord) -> bool:
+    """Whether a part fitting a numbering system counts its maker as a maker of it.
+
+    A module's order code that happens to fit (Sierra Wireless's MC7804) does not make
+    its maker a maker of 7805 regulators.
+    """
+    return KINDS_OF_PART.get(part.category) != "module or assembly"
+
+
+PrefixesByGroup = dict[str, dict[str, list[str]]]
+
+
+def prefixes_by_group(index: CatalogIndex) -> PrefixesByGroup:
+    """Maker group -> registered prefix -> the group's makers that registered it."""
+    by_group: PrefixesByGroup = defaultdict(lambda: defaultdict(list))
     for prefix, makers in index.maker_prefixes.items():
         for maker in makers:
             by_group[index.groups.get(maker, maker)][prefix].append(maker)
+    return by_group
+
+
+def prefix_shape_entries(
+    index: CatalogIndex, by_group: PrefixesByGroup, part: PartRecord
+) -> Iterator[tuple[str, str, Head]]:
+    """(prefix, maker, shape after it) for each of the part's maker group's prefixes
+    the part's number starts with."""
+    prefixes = by_group.get(index.groups.get(part.maker, part.maker))
+    if not prefixes:
+        return
+    text = (part.pattern or part.mpn).upper().replace(" ", "")
+    for length in range(2, min(len(text), 12) + 1):
+        for maker in prefixes.get(text[:length], ()):
+            yield text[:length], maker, shape_head(text[length:])
+
+
+def _prefix_heads(
+    index: CatalogIndex, parts: Iterable[PartRecord]
+) -> tuple[dict[tuple[str, str], set[Head]], dict[tuple[str, str], set[str]]]:
+    """(prefix, maker) -> the shapes that follow the prefix in the maker's catalogued numbers, and those numbers."""
+    by_group = prefixes_by_group(index)
     heads: dict[tuple[str, str], set[Head]] = defaultdict(set)
     numbers: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for part in index.catalog.parts:
-        prefixes = by_group.get(index.groups.get(part.maker, part.maker))
-        if not prefixes:
-            continue
-        text = (part.pattern or part.mpn).upper().replace(" ", "")
-        for length in range(2, min(len(text), 12) + 1):
-            for maker in prefixes.get(text[:length], ()):
-                heads[(text[:length], maker)].add(shape_head(text[length:]))
-                numbers[(text[:length], maker)].add(part.mpn)
+    for part in parts:
+        for prefix, maker, head in prefix_shape_entries(index, by_group, part):
+            heads[(prefix, maker)].add(head)
+            numbers[(prefix, maker)].add(part.mpn)
     return dict(heads), dict(numbers)

@@ -11,12 +11,24 @@ from __future__ import annotations
 import csv
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
+from bomtrace.catalog.cache import (
+    DEFAULT_CACHE,
+    CatalogCache,
+    IndexStatus,
+    StoredFile,
+    index_status,
+    open_or_build,
+    store_key,
+    store_path,
+)
 from bomtrace.catalog.companies import AliasTable
+from bomtrace.catalog.index import CatalogIndex
+from bomtrace.catalog.partstore import CatalogParts, StoreError
 from bomtrace.catalog.records import (
     Catalog,
     CatalogFile,
@@ -58,31 +70,148 @@ def default_catalog_dir() -> Path:
 
 
 def load_catalogs(
-    directory: str | Path | None = None, extra: Sequence[str | Path] = ()
+    directory: str | Path | None = None,
+    extra: Sequence[str | Path] = (),
+    *,
+    cache: CatalogCache | None = DEFAULT_CACHE,
 ) -> Catalog:
-    """Loads the shipped catalogs and any extra catalog files or folders."""
+    """Loads the shipped catalogs and any extra catalog files or folders.
+
+    The parts of the extra files are kept in a store in ``cache`` (``catalog.cache``)
+    when together they are large, and read from it in later runs; ``cache=None`` reads
+    them into memory every time. The catalog is the same either way.
+    """
+    base, shipped = _shipped_files(directory)
+    log.info("loading catalogs from %s", base)
+    tables: dict[str, list[tuple[str, Rows]]] = {}
+    loaded: list[CatalogFile] = []
+    for path, kind in shipped:
+        rows = _read_csv(path, kind)
+        tables.setdefault(kind, []).append((path.name, rows))
+        loaded.append(_describe(path, kind, len(rows)))
+    extras = [found for item in extra for found in _extra_files(Path(item))]
+    stored = [path for path, kind in extras if kind == "parts"]
+    if cache is not None and stored and cache.wants(stored):
+        try:
+            return _with_store(tables, loaded, extras, str(base), cache)
+        except StoreError as exc:
+            log.warning("catalog index not used (%s): parts read into memory", exc)
+            note = f"catalog index not used ({exc}): parts read into memory"
+            return replace(
+                _load_extras(tables, loaded, extras, str(base)), store_note=note
+            )
+    return _load_extras(tables, loaded, extras, str(base))
+
+
+def catalog_index_status(
+    directory: str | Path | None = None,
+    extra: Sequence[str | Path] = (),
+    cache: CatalogCache | None = DEFAULT_CACHE,
+) -> IndexStatus | None:
+    """Whether the store of these catalogs is fresh (None when they need none).
+
+    Reads every file's bytes for its SHA-256, and no rows.
+    """
+    _, shipped = _shipped_files(directory)
+    extras = [found for item in extra for found in _extra_files(Path(item))]
+    stored = [StoredFile(p, sha256_of(p)) for p, kind in extras if kind == "parts"]
+    if cache is None or not stored or not cache.wants([f.path for f in stored]):
+        return None
+    in_memory = [*shipped, *((p, kind) for p, kind in extras if kind != "parts")]
+    memory_files = [f"{kind} {p.name} {sha256_of(p)}" for p, kind in in_memory]
+    key, memory = store_key(memory_files, stored)
+    return index_status(store_path(cache, stored), key, memory, stored)
+
+
+def _shipped_files(directory: str | Path | None) -> tuple[Path, list[tuple[Path, str]]]:
+    """The catalog folder and its catalog files with their kinds, in load order."""
     base = Path(directory) if directory else default_catalog_dir()
     if not base.is_dir():
         raise CatalogError(
             f"catalog folder {base} not found",
             remedy="Pass the folder that holds makers.csv and parts.csv",
         )
-    log.info("loading catalogs from %s", base)
     files = sorted(
         p for p in base.iterdir() if p.suffix.lower() == ".csv" and kind_of(p.name)
     )
-    tables: dict[str, list[tuple[str, Rows]]] = {}
-    loaded: list[CatalogFile] = []
-    for path in files:
-        kind = kind_of(path.name)
-        rows = _read_csv(path, kind)
+    return base, [(p, kind_of(p.name)) for p in files]
+
+
+def _load_extras(
+    tables: dict[str, list[tuple[str, Rows]]],
+    loaded: list[CatalogFile],
+    extras: Sequence[tuple[Path, str]],
+    directory: str,
+) -> Catalog:
+    """The catalog with every extra file read into memory."""
+    for path, kind in extras:
+        rows = _read_extra(path, kind)
         tables.setdefault(kind, []).append((path.name, rows))
         loaded.append(_describe(path, kind, len(rows)))
-    for item in extra:
-        for path, kind, rows in _read_extra(Path(item)):
-            tables.setdefault(kind, []).append((path.name, rows))
-            loaded.append(_describe(path, kind, len(rows)))
-    return _assemble(tables, tuple(loaded), str(base))
+    return _assemble(tables, tuple(loaded), directory)[0]
+
+
+def _with_store(
+    tables: dict[str, list[tuple[str, Rows]]],
+    loaded: list[CatalogFile],
+    extras: Sequence[tuple[Path, str]],
+    directory: str,
+    cache: CatalogCache,
+) -> Catalog:
+    """The catalog with the extra parts files in a store (built now when not fresh)."""
+    stored: list[StoredFile] = []
+    order: list[CatalogFile | StoredFile] = list(loaded)
+    for path, kind in extras:
+        if kind == "parts":
+            stored.append(StoredFile(path=path, sha256=sha256_of(path)))
+            order.append(stored[-1])
+            continue
+        rows = _read_extra(path, kind)
+        tables.setdefault(kind, []).append((path.name, rows))
+        loaded.append(_describe(path, kind, len(rows)))
+        order.append(loaded[-1])
+    # Every file but the stored ones: the catalog held in memory.
+    memory_catalog, make_part = _assemble(tables, tuple(loaded), directory)
+    key, memory = store_key((f"{f.kind} {f.name} {f.sha256}" for f in loaded), stored)
+    status = index_status(store_path(cache, stored), key, memory, stored)
+    first_note = len(make_part.notes)
+
+    from bomtrace.catalog.userparts import iter_user_parts
+
+    def read_parts(file: StoredFile) -> Iterator[PartRecord]:
+        for line, row in iter_user_parts(file.path):
+            if row.get("mpn"):
+                yield make_part(CatalogRef(file=file.path.name, line=line), row)
+
+    store, done = open_or_build(
+        status,
+        key,
+        memory,
+        stored,
+        lambda: CatalogIndex(memory_catalog),
+        read_parts,
+        lambda: make_part.notes[first_note:],
+    )
+    # The stored files keep their places among the files, as when read into memory.
+    counts = iter(rows for _, _, rows in store.files)
+    files = [
+        item if isinstance(item, CatalogFile) else _stored_file(item, next(counts))
+        for item in order
+    ]
+    return replace(
+        memory_catalog,
+        parts=CatalogParts(memory_catalog.parts, store),
+        files=tuple(files),
+        load_notes=(*memory_catalog.load_notes, *store.notes),
+        store_note=done,
+    )
+
+
+def _stored_file(file: StoredFile, rows: int) -> CatalogFile:
+    name, path = file.path.name, str(file.path)
+    return CatalogFile(
+        name=name, path=path, kind="parts", rows=rows, sha256=file.sha256
+    )
 
 
 def _describe(path: Path, kind: str, rows: int) -> CatalogFile:
@@ -114,8 +243,12 @@ def _read_csv(path: Path, kind: str) -> Rows:
         raise CatalogError(f"catalog {path} cannot be read ({exc})") from exc
 
 
-def _read_extra(path: Path) -> Iterable[tuple[Path, str, Rows]]:
-    """User catalogs: a folder of catalog files, or one parts file in CSV or XLSX."""
+def _extra_files(path: Path) -> Iterator[tuple[Path, str]]:
+    """User catalogs, each with its kind: a folder of catalog files, or one file.
+
+    CSV files named for a kind are read as that kind; any other file, and every
+    workbook, is a parts file (a maker's export or a distributor's list).
+    """
     if not path.exists():
         raise CatalogError(
             f"catalog {path} not found", remedy="Check the --catalog path"
@@ -123,19 +256,23 @@ def _read_extra(path: Path) -> Iterable[tuple[Path, str, Rows]]:
     if path.is_dir():
         for child in sorted(path.iterdir()):
             if child.suffix.lower() in {".csv", ".xlsx", ".xlsm"}:
-                yield from _read_extra(child)
+                yield from _extra_files(child)
         return
     kind = kind_of(path.name) or "parts"
     if path.suffix.lower() == ".csv" and kind == "parts" and _reported_header(path):
         # A file of the portal's layout, whatever it is called (an export of GUR's data).
         kind = "reported"
-    if path.suffix.lower() == ".csv" and kind != "parts":
-        yield path, kind, _read_csv(path, kind)
-        return
+    yield path, kind if path.suffix.lower() == ".csv" else "parts"
+
+
+def _read_extra(path: Path, kind: str) -> Rows:
+    """The rows of a user catalog file of a kind (``_extra_files``)."""
+    if kind != "parts":
+        return _read_csv(path, kind)
     # A maker's own product export: any layout the sheet reader understands.
     from bomtrace.catalog.userparts import read_user_parts
 
-    yield path, "parts", read_user_parts(path)
+    return read_user_parts(path)
 
 
 def _reported_header(path: Path) -> bool:
@@ -188,11 +325,63 @@ def _split(value: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value.split(";") if v.strip())
 
 
+class _PartMaker:
+    """Catalog rows -> ``PartRecord``: a part's maker as the catalogs name it; user
+    catalogs may use an alias, or name the maker once, in their title rows or file name.
+    What it decided is added to ``notes`` (once per file and spelling)."""
+
+    def __init__(
+        self,
+        makers: dict[str, MakerRecord],
+        aliases: AliasTable,
+        notes: list[tuple[CatalogRef, str]],
+    ) -> None:
+        self.makers = makers
+        self.aliases = aliases
+        self.notes = notes
+        self.resolved_once: set[tuple[str, str]] = set()
+
+    def maker_of(self, ref: CatalogRef, row: dict[str, str]) -> str:
+        written = row["maker"]
+        if written in self.makers:
+            return written
+        if not written and row.get("maker_named_in"):
+            return _maker_named_in(ref, row["maker_named_in"], self.aliases, self.notes)
+        resolved, misspelt = self.aliases.resolve(written)
+        if not resolved or misspelt:
+            return written
+        if (ref.file, written) not in self.resolved_once:
+            self.resolved_once.add((ref.file, written))
+            self.notes.append(
+                (ref, f"maker '{written}' read as '{resolved}' (an alias)")
+            )
+        return resolved
+
+    def __call__(self, ref: CatalogRef, r: dict[str, str]) -> PartRecord:
+        return PartRecord(
+            mpn=r["mpn"],
+            maker=self.maker_of(ref, r),
+            pattern=r.get("mpn_pattern", ""),
+            description=r.get("description", ""),
+            category=r.get("category", "").lower(),
+            package=r.get("package", ""),
+            datasheet=r.get("datasheet", ""),
+            distributor_pns=_split(r.get("distributor_pns", "")),
+            hs_code=r.get("hs_code", ""),
+            eccn=r.get("eccn", ""),
+            source=r.get("source", ""),
+            ref=ref,
+        )
+
+
 def _assemble(
     tables: dict[str, list[tuple[str, Rows]]],
     files: tuple[CatalogFile, ...],
     directory: str,
-) -> Catalog:
+) -> tuple[Catalog, _PartMaker]:
+    """The catalog of these tables, and what made its parts (a store's parts are made
+    by it too, after these)."""
+
     def each(kind: str) -> Iterable[tuple[CatalogRef, dict[str, str]]]:
         for name, rows in tables.get(kind, []):
             for line, row in rows:
@@ -229,42 +418,8 @@ def _assemble(
         added = tuple(a for a in _split(r["aliases"]) if a not in record.aliases)
         makers[record.name] = replace(record, aliases=(*record.aliases, *added))
     aliases = AliasTable(makers.values())
-
-    def maker_of(ref: CatalogRef, row: dict[str, str]) -> str:
-        """A part's maker as the catalogs name it; user catalogs may use an alias, or
-        name the maker once, in their title rows or file name."""
-        written = row["maker"]
-        if written in makers:
-            return written
-        if not written and row.get("maker_named_in"):
-            return _maker_named_in(ref, row["maker_named_in"], aliases, notes)
-        resolved, misspelt = aliases.resolve(written)
-        if not resolved or misspelt:
-            return written
-        if (ref.file, written) not in resolved_once:
-            resolved_once.add((ref.file, written))
-            notes.append((ref, f"maker '{written}' read as '{resolved}' (an alias)"))
-        return resolved
-
-    resolved_once: set[tuple[str, str]] = set()
-    parts = tuple(
-        PartRecord(
-            mpn=r["mpn"],
-            maker=maker_of(ref, r),
-            pattern=r.get("mpn_pattern", ""),
-            description=r.get("description", ""),
-            category=r.get("category", "").lower(),
-            package=r.get("package", ""),
-            datasheet=r.get("datasheet", ""),
-            distributor_pns=_split(r.get("distributor_pns", "")),
-            hs_code=r.get("hs_code", ""),
-            eccn=r.get("eccn", ""),
-            source=r.get("source", ""),
-            ref=ref,
-        )
-        for ref, r in each("parts")
-        if r.get("mpn")
-    )
+    make_part = _PartMaker(makers, aliases, notes)
+    parts = tuple(make_part(ref, r) for ref, r in each("parts") if r.get("mpn"))
     second_sources = tuple(
         SecondSourceFamily(
             prefix=r["family_prefix"],
@@ -416,7 +571,7 @@ def _assemble(
         )
         for ref, r in each("numbering_systems")
     )
-    return Catalog(
+    catalog = Catalog(
         reported=tuple(reported_component(ref, r) for ref, r in each("reported")),
         published_figures=tuple(
             published_figure(ref, r) for ref, r in each("published_figures")
@@ -441,3 +596,4 @@ def _assemble(
         directory=directory,
         load_notes=tuple(notes),
     )
+    return catalog, make_part

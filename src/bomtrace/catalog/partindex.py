@@ -20,6 +20,7 @@ import bisect
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from typing import Protocol
 
 from bomtrace.catalog.records import PartRecord
 from bomtrace.normalise import compact
@@ -32,6 +33,21 @@ def digit_block(key: str) -> str:
     """The fuzzy block of a key by its first run of three or more digits ("" if none)."""
     found = _DIGIT_RUN.search(key)
     return "#" + found.group() if found else ""
+
+
+class PartLookup(Protocol):
+    """The queries of a ``PartIndex`` (``catalog.layered`` answers them from a store too)."""
+
+    keyer: Keyer
+
+    def exact(self, key: str) -> list[PartRecord]: ...
+    def pattern(self, key: str) -> list[PartRecord]: ...
+    def starting_with(self, key: str, limit: int = 50) -> list[PartRecord]: ...
+    def longest_prefix(
+        self, key: str, min_length: int = 4
+    ) -> Iterator[tuple[str, list[PartRecord]]]: ...
+    def near_keys(self, key: str) -> list[str]: ...
+    def near_parts(self, key: str) -> list[PartRecord]: ...
 
 
 class PartIndex:

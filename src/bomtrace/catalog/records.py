@@ -6,6 +6,7 @@ Pure. Every record keeps the ``CatalogRef`` (file and line) it was read from and
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bomtrace.model import CatalogRef
@@ -246,7 +247,8 @@ class Catalog:
     """Everything bomtrace knows before it reads a sheet."""
 
     makers: dict[str, MakerRecord] = field(default_factory=dict)
-    parts: tuple[PartRecord, ...] = ()
+    # In catalog order; a CatalogParts (catalog.partstore) when a store holds some.
+    parts: Sequence[PartRecord] = ()
     second_sources: tuple[SecondSourceFamily, ...] = ()
     distributors: tuple[DistributorRecord, ...] = ()
     coalition: dict[str, CountryRecord] = field(default_factory=dict)
@@ -271,3 +273,6 @@ class Catalog:
     # What the loader had to decide about rows: a repeated maker name (the first row
     # kept), a user catalog's maker resolved through an alias. ``catalog check`` shows them.
     load_notes: tuple[tuple[CatalogRef, str], ...] = ()
+    # What the catalog index (catalog.cache) did this time: built, rebuilt and why, or
+    # not used and why ("" when a fresh one was opened, or none was needed).
+    store_note: str = ""

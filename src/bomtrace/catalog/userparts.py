@@ -10,7 +10,7 @@ the file they came from.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from bomtrace.errors import CatalogError, InputError
@@ -34,11 +34,17 @@ TITLE_ROWS = 5
 
 def read_user_parts(path: Path) -> list[tuple[int, dict[str, str]]]:
     """Reads the parts of a user catalog file as catalog rows (mpn, maker, ...)."""
+    return list(iter_user_parts(path))
+
+
+def iter_user_parts(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """The parts of a user catalog file as catalog rows, one at a time (a catalog of
+    millions of rows is never held whole); an error after the last when it has none."""
     try:
         _, sheets = read_sheets(path, path.name)
     except InputError as exc:
         raise CatalogError(f"catalog {exc}") from exc
-    rows: list[tuple[int, dict[str, str]]] = []
+    found = 0
     for sheet in sheets:
         columns = find_header(sheet.rows.head(HEADER_SEARCH_ROWS), free_text=False)
         if columns is None:
@@ -83,12 +89,12 @@ def read_user_parts(path: Path) -> list[tuple[int, dict[str, str]]]:
             row["source"] = row["source"] or f"user catalog {path.name}"
             if maker_col is None:
                 row["maker_named_in"] = named_in
-            rows.append((number, row))
-    if not rows:
+            found += 1
+            yield number, row
+    if not found:
         raise CatalogError(
             f"catalog {path.name} holds no part rows", remedy="Check its header row"
         )
-    return rows
 
 
 def _column(

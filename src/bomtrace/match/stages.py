@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from bomtrace.catalog.index import CatalogIndex
-from bomtrace.catalog.partindex import PartIndex
+from bomtrace.catalog.partindex import PartLookup
 from bomtrace.catalog.records import PartRecord
 from bomtrace.match.candidates import candidate as _candidate
 from bomtrace.match.hints import family_prefix, fuzzy_part, second_source_family
@@ -60,7 +60,7 @@ def variant_of(part: PartRecord, key: str) -> str:
 # OCR skeleton for the look-alike view.
 
 
-def _exact(reading: Marking, key: str, parts: PartIndex) -> list[Candidate]:
+def _exact(reading: Marking, key: str, parts: PartLookup) -> list[Candidate]:
     found = []
     for part in parts.exact(key):
         literal = _is_literal(reading, part)
@@ -77,7 +77,7 @@ def _exact(reading: Marking, key: str, parts: PartIndex) -> list[Candidate]:
 
 
 def _pattern(
-    key: str, parts: PartIndex, fill: str, printed: str = ""
+    key: str, parts: PartLookup, fill: str, printed: str = ""
 ) -> list[Candidate]:
     """``printed``: the marking's own spelling, reported when it is the number itself."""
     return [
@@ -93,7 +93,7 @@ def _pattern(
 
 
 def _base(
-    reading: Marking, key: str, parts: PartIndex, groups: dict[str, str]
+    reading: Marking, key: str, parts: PartLookup, groups: dict[str, str]
 ) -> list[Candidate]:
     spaced = reading.text.upper().replace(" ", "")
     for head, found in parts.longest_prefix(key):
@@ -131,7 +131,7 @@ def _base(
     return []
 
 
-def _truncated(key: str, parts: PartIndex, fill: str) -> list[Candidate]:
+def _truncated(key: str, parts: PartLookup, fill: str) -> list[Candidate]:
     if len(key) < 5 or parts.exact(key):
         return []
     found = parts.starting_with(key)

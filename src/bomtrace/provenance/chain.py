@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 
+from bomtrace.catalog.partstore import PartsByRef
 from bomtrace.catalog.records import Catalog, PartRecord
 from bomtrace.model import (
     Chain,
@@ -70,9 +71,7 @@ class ChainBuilder:
         self.catalog = catalog
         self.recovered = recovered
         self.today = today or dt.date.today()
-        self.parts: dict[tuple[str, int], PartRecord] = {
-            (p.ref.file, p.ref.line): p for p in catalog.parts
-        }
+        self.parts = PartsByRef(catalog.parts)
         self.trade = (
             TradeIndex(trade, resolve_maker, identify_number) if trade else None
         )
@@ -286,7 +285,7 @@ class ChainBuilder:
         ref = ident.candidates[0].catalog_ref
         if ref is None or ident.candidates[0].maker != ident.maker:
             return None
-        return self.parts.get((ref.file, ref.line))
+        return self.parts.get(ref.file, ref.line)
 
     def _screen(
         self, party: str, ids: tuple[PartyId, ...], where: str

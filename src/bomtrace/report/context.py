@@ -9,12 +9,13 @@ sources the report cites.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pycountry
 from markupsafe import Markup
 
+from bomtrace.catalog.partstore import PartsByRef
 from bomtrace.export.table import COLUMNS
 from bomtrace.model import RowOutcome, Status
 from bomtrace.report import figures as fg
@@ -85,12 +86,19 @@ def year_context(rows: Sequence[fg.Row], columns: Sequence[str]) -> dict[str, An
     }
 
 
-def _catalog_rows(catalog: Catalog) -> dict[str, PartRecord]:
-    return {str(p.ref): p for p in catalog.parts}
+def _catalog_rows(catalog: Catalog) -> Callable[[str], PartRecord | None]:
+    """The catalog part a ref (``file:line``) cites, looked up one at a time."""
+    found = PartsByRef(catalog.parts)
+
+    def part(ref: str) -> PartRecord | None:
+        file, _, line = ref.rpartition(":")
+        return found.get(file, int(line)) if line.isdigit() else None
+
+    return part
 
 
 def row_evidence(
-    outcome: RowOutcome, parts: Mapping[str, PartRecord]
+    outcome: RowOutcome, parts: Callable[[str], PartRecord | None]
 ) -> RowEvidence | None:
     """The candidates and catalog row behind one row (None for skipped rows)."""
     if outcome.status is Status.SKIPPED:
@@ -108,7 +116,7 @@ def row_evidence(
     candidates = tuple(distinct.values())
     first = ident.candidates[0] if ident.candidates else None
     ref = str(first.catalog_ref) if first is not None and first.catalog_ref else ""
-    part = parts.get(ref)
+    part = parts(ref) if ref else None
     return RowEvidence(
         candidates=candidates,
         catalog_ref=ref if part is not None else "",
@@ -263,7 +271,7 @@ def build_context(result: TraceResult) -> dict[str, Any]:
             for line, (ident, rows) in shared.items()
         ],
         "table_css": Markup(column_styles("parts-table", cols)),
-        "cited": [(anchor(ref), parts[ref]) for ref in cited],
+        "cited": [(anchor(ref), parts(ref)) for ref in cited],
         "chains_available": fg.INTERMEDIARIES in columns,
         "distributors_available": fg.DISTRIBUTORS in columns,
         "distributors": distributors_by_maker(records),
