@@ -23,6 +23,7 @@ from bomtrace import __version__
 from bomtrace._gc_pause import paused_gc
 from bomtrace.catalog import Catalog, CatalogIndex, load_catalogs
 from bomtrace.catalog.cache import DEFAULT_CACHE, CatalogCache
+from bomtrace.catalog.identified_cache import RememberedIdentify
 from bomtrace.catalog.records import CatalogFile
 from bomtrace.decisions_file import load_decisions
 from bomtrace.errors import ColumnSpecError, InputError, RecoveredDateError
@@ -370,7 +371,7 @@ def trace(
         today=dt.date.fromisoformat(run_at[:10]),
         identify_number=lambda number: _catalog_number(matcher, number),
     )
-    reported = reported_catalog(catalog, matcher)
+    reported = reported_catalog(catalog, matcher, catalog_cache)
     outcomes = [
         with_reported(with_chain(o, chains), reported)
         for o in _outcomes(rows, matcher, catalog, progress)
@@ -427,13 +428,18 @@ def _catalog_number(matcher: Matcher, number: str) -> str:
     return found.mpn or found.marking_normalised
 
 
-def reported_catalog(catalog: Catalog, matcher: Matcher) -> ReportedIndex | None:
+def reported_catalog(
+    catalog: Catalog, matcher: Matcher, cache: CatalogCache | None = None
+) -> ReportedIndex | None:
     """The catalog's published records, identified once (without the run's decisions,
-    which are about the run's own rows)."""
+    which are about the run's own rows); with a ``cache``, kept for later runs."""
     if not catalog.reported:
         return None
     plain = matcher if not matcher.decisions else Matcher(matcher.index)
-    return reported_index(catalog, matcher.index, plain.identify)
+    identify = RememberedIdentify(plain.identify, cache, catalog.files)
+    found = reported_index(catalog, matcher.index, identify)
+    identify.keep()
+    return found
 
 
 def with_reported(outcome: RowOutcome, reported: ReportedIndex | None) -> RowOutcome:

@@ -95,16 +95,19 @@ class IndexStatus:
 
 
 @cache
-def code_fingerprint() -> str:
-    """SHA-256 of the bomtrace code a store's contents depend on."""
+def code_fingerprint(
+    folders: tuple[str, ...] = _CODE, skip: tuple[str, ...] = _READERS
+) -> str:
+    """SHA-256 of the bomtrace code something depends on: the files of these folders
+    of the package (but those named in ``skip``) and model.py."""
     package = Path(bomtrace.__file__).resolve().parent
     digest = hashlib.sha256(bomtrace.__version__.encode())
     files = [package / "model.py"]
     files += sorted(
         p
-        for folder in _CODE
+        for folder in folders
         for p in (package / folder).rglob("*.py")
-        if p.name not in _READERS
+        if p.name not in skip
     )
     for path in files:
         digest.update(str(path.relative_to(package)).encode() + b"\0")

@@ -75,6 +75,12 @@ class CatalogIndex:
         self.aliases = AliasTable(catalog.makers.values())
         self.logos = _logos(catalog.makers)
         self.maker_prefixes = _maker_prefixes(catalog.makers)
+        # The groups of makers that registered a prefix (only their parts restore one).
+        self._prefix_groups = {
+            self.groups.get(m, m)
+            for owners in self.maker_prefixes.values()
+            for m in owners
+        }
         self.prefix_heads, self.prefix_parts = _prefix_heads(self, memory)
         self.skeleton_prefixes: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for prefix, makers in self.maker_prefixes.items():
@@ -193,6 +199,8 @@ class CatalogIndex:
     def after_prefix_entries(self, part: PartRecord) -> Iterator[tuple[str, str]]:
         """(the letters after the prefix, the prefix) of a part numbered after its
         maker group's own letter prefix (``restorable``)."""
+        if self.groups.get(part.maker, part.maker) not in self._prefix_groups:
+            return
         key = compact(part.pattern or part.mpn)
         for length in range(2, min(len(key) - RESTORED_HEAD, 6) + 1):
             prefix = key[:length]

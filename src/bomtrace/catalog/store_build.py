@@ -32,6 +32,7 @@ from bomtrace.catalog.partstore import LIST_SEPARATOR, LITERAL, LOOK_ALIKE, STOR
 from bomtrace.catalog.records import PartRecord
 from bomtrace.model import CatalogRef
 from bomtrace.normalise import compact
+from bomtrace.normalise.confusables import ocr_skeleton
 
 _SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -71,6 +72,14 @@ _BATCH = 20_000
 _VIEWS: tuple[tuple[int, Keyer], ...] = ((LITERAL, compact), (LOOK_ALIKE, skeleton_key))
 
 
+def _any_of(patterns: Sequence[str]) -> re.Pattern[str] | None:
+    """One pattern matching where any of these does (None when they cannot be joined)."""
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+    except re.error:
+        return None
+
+
 class StoreWriter:
     """Writes one store: ``add`` each stored part in catalog order, then ``finish``."""
 
@@ -100,6 +109,10 @@ class StoreWriter:
             (system.system, re.compile(system.pattern))
             for system in index.catalog.numbering
         ]
+        # Most numbers fit no system: one match of all the patterns at once says so.
+        self._any_system = _any_of(
+            [system.pattern for system in index.catalog.numbering]
+        )
         self._system_counts: dict[tuple[str, str], int] = defaultdict(int)
 
     def add(self, part: PartRecord, file: int) -> None:
@@ -114,9 +127,11 @@ class StoreWriter:
                 part.source, file, part.ref.line,
             )
         )  # fmt: skip
-        # The keys, as PartIndex.__init__ files them under each view.
+        # The keys, as PartIndex.__init__ files them under each view (the look-alike
+        # key is the literal one with look-alike characters mapped: skeleton_key).
+        literal = compact(part.mpn)
         for view, keyer in _VIEWS:
-            key = keyer(part.mpn)
+            key = literal if view == LITERAL else ocr_skeleton(literal)
             fuzzy = self._fuzzy[view]
             if key:
                 self._keys.append((view, key, number, 0))
@@ -153,6 +168,8 @@ class StoreWriter:
         if not counts_for_system(part):
             return
         for key in keys:
+            if self._any_system is not None and not self._any_system.match(key):
+                continue
             for system, pattern in self._systems:
                 if pattern.match(key):
                     self._system_counts[(system, part.maker)] += 1
