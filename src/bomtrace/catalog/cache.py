@@ -42,7 +42,7 @@ DEFAULT_MIN_BYTES = 2 << 20
 # records and keys, normalising part numbers (bomtrace/<folder>/*.py, model.py).
 _CODE = ("catalog", "ingest", "normalise")
 # ... but for the code that only reads a store.
-_READERS = ("layered.py", "cache.py")
+_READERS = ("layered.py", "cache.py", "identified_cache.py")
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,6 @@ stored parts with wildcard patterns are kept in memory beside the others.
 from __future__ import annotations
 
 import bisect
-import heapq
 from collections.abc import Iterator, Sequence
 
 from bomtrace.catalog.partindex import Keyer, PartIndex, digit_block
@@ -95,23 +94,31 @@ class LayeredPartIndex:
                 yield head, parts
 
     def near_keys(self, key: str) -> list[str]:
-        """The keys a fuzzy comparison looks at: same first two characters or digit run."""
+        """The keys a fuzzy comparison looks at: same first two characters or digit run.
+
+        The list may be one the index keeps: read it, do not change it.
+        """
         start = key[:2]
         first = self._block(start)
         block = digit_block(key)
         if not block:
-            return list(first)
+            return first
         # A key is in the first block exactly when it starts with the same two
         # characters: those of the digit block are there already.
-        return [*first, *(k for k in self._block(block) if not k.startswith(start))]
+        more = [k for k in self._block(block) if not k.startswith(start)]
+        return [*first, *more] if more else first
 
     def _block(self, block: str) -> list[str]:
+        """A fuzzy block's keys, memory's and store's, sorted, each once."""
         found = self._near.get(block)
         if found is None:
-            merged = heapq.merge(
-                self.memory.blocks.get(block, []), self.stored.block(block)
-            )
-            found = self._near[block] = list(dict.fromkeys(merged))
+            memory, stored = self.memory.blocks.get(block, []), self.stored.block(block)
+            if memory and stored:
+                # Two sorted runs: the sort merges them in one pass.
+                found = list(dict.fromkeys(sorted([*memory, *stored])))
+            else:
+                found = memory or stored
+            self._near[block] = found
         return found
 
     def near_parts(self, key: str) -> list[PartRecord]:

@@ -20,7 +20,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import overload
+from typing import Any, overload
 
 from bomtrace.catalog.records import PartRecord
 from bomtrace.model import CatalogRef
@@ -40,6 +40,14 @@ _PART_COLUMNS = (
     "mpn, maker, pattern, description, category, package, datasheet, distributor_pns,"
     " hs_code, eccn, source, file, line"
 )
+# A lookup's parts with their columns, in one query (keys k joined to parts p).
+_JOINED = ", ".join(f"p.{c.strip()}" for c in _PART_COLUMNS.split(","))
+_FROM_KEYS = f"{_JOINED} FROM keys k JOIN parts p ON p.id = k.part"
+# Lookups remembered per store and view; past this many, they start again.
+_MEMO = 200_000
+# Tables a store may hold no row of: user catalogs carry no distributor order codes
+# or patterns, and parts of makers without registered prefixes fill no prefix table.
+_OPTIONAL_TABLES = ("codes", "after_prefix", "prefix_shapes", "system_makers", "wild")
 
 Head = tuple[tuple[str, int], ...]
 
@@ -60,23 +68,33 @@ class PartStore:
                 raise StoreError(f"{path.name} is incomplete or of another format")
             self.meta = meta
             self.files = [
-                (name, sha256, rows)
+                (str(name), str(sha256), int(rows))
                 for name, sha256, rows in self._rows(
                     "SELECT name, sha256, rows FROM files ORDER BY position"
                 )
             ]
             self._names = [name for name, _, _ in self.files]
             self.notes = [
-                (CatalogRef(file=self._names[file], line=line), note)
+                (CatalogRef(file=self._names[file], line=line), str(note))
                 for file, line, note in self._rows(
                     "SELECT file, line, note FROM notes ORDER BY position"
                 )
             ]
             self.count = int(meta["parts"])
+            self._filled = {
+                table: bool(self._rows(f"SELECT 1 FROM {table} LIMIT 1"))
+                for table in _OPTIONAL_TABLES
+            }
         except sqlite3.Error as exc:
             raise StoreError(f"{path.name} cannot be read ({exc})") from exc
         self._parts: dict[int, PartRecord] = {}
-        self._views = {LITERAL: StoredKeys(self, LITERAL), LOOK_ALIKE: StoredKeys(self, LOOK_ALIKE)}  # fmt: skip
+        self._at: dict[tuple[str, int], PartRecord | None] = {}
+        self._after: dict[str, set[str]] = {}
+        self._shapes: dict[tuple[str, str], tuple[set[Head], int, list[str]]] = {}
+        self._views = {
+            LITERAL: StoredKeys(self, LITERAL),
+            LOOK_ALIKE: StoredKeys(self, LOOK_ALIKE),
+        }
 
     # -- connection ----------------------------------------------------------------------
 
@@ -93,8 +111,13 @@ class PartStore:
         connection: sqlite3.Connection = local.connection
         return connection
 
-    def _rows(self, sql: str, parameters: Sequence[object] = ()) -> list[tuple]:  # type: ignore[type-arg]
-        return self._connection().execute(sql, parameters).fetchall()
+    def _rows(
+        self, sql: str, parameters: Sequence[object] = ()
+    ) -> list[tuple[Any, ...]]:
+        rows: list[tuple[Any, ...]] = (
+            self._connection().execute(sql, parameters).fetchall()
+        )
+        return rows
 
     def _cursor(self, sql: str, parameters: Sequence[object] = ()) -> sqlite3.Cursor:
         return self._connection().execute(sql, parameters)
@@ -113,28 +136,40 @@ class PartStore:
         return self._views[view]
 
     def parts(self, ids: Iterable[int]) -> list[PartRecord]:
-        """The parts with these numbers, in the order given (each read once per store)."""
+        """The parts with these numbers, in the order given (each made once per store)."""
         ids = list(ids)
         missing = [i for i in dict.fromkeys(ids) if i not in self._parts]
         for start in range(0, len(missing), 500):
             chunk = missing[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for row in self._rows(
-                f"SELECT id, {_PART_COLUMNS} FROM parts WHERE id IN ({marks})", chunk
-            ):
-                self._parts[row[0]] = self._record(row[1:])
+            self.joined(
+                self._rows(
+                    f"SELECT id, {_PART_COLUMNS} FROM parts WHERE id IN ({marks})",
+                    chunk,
+                )
+            )
         return [self._parts[i] for i in ids]
 
-    def _record(self, row: Sequence[object]) -> PartRecord:
+    def joined(self, rows: Iterable[Sequence[Any]]) -> list[PartRecord]:
+        """The parts of rows of (id, the part's columns), each made once per store."""
+        found = []
+        known = self._parts
+        for row in rows:
+            part = known.get(row[0])
+            if part is None:
+                part = known[row[0]] = self._record(row[1:])
+            found.append(part)
+        return found
+
+    def _record(self, row: Sequence[Any]) -> PartRecord:
         (mpn, maker, pattern, description, category, package, datasheet, codes,
          hs_code, eccn, source, file, line) = row  # fmt: skip
         return PartRecord(
-            mpn=str(mpn), maker=str(maker), pattern=str(pattern),
-            description=str(description), category=str(category), package=str(package),
-            datasheet=str(datasheet),
-            distributor_pns=tuple(str(codes).split(LIST_SEPARATOR)) if codes else (),
-            hs_code=str(hs_code), eccn=str(eccn), source=str(source),
-            ref=CatalogRef(file=self._names[int(str(file))], line=int(str(line))),
+            mpn=mpn, maker=maker, pattern=pattern, description=description,
+            category=category, package=package, datasheet=datasheet,
+            distributor_pns=tuple(codes.split(LIST_SEPARATOR)) if codes else (),
+            hs_code=hs_code, eccn=eccn, source=source,
+            ref=CatalogRef(file=self._names[file], line=line),
         )  # fmt: skip
 
     def __iter__(self) -> Iterator[PartRecord]:
@@ -153,52 +188,79 @@ class PartStore:
         """The last stored part read from this file name and line (as a dict by ref keeps it)."""
         if file not in self._names:
             return None
+        if (file, line) in self._at:
+            return self._at[(file, line)]
         positions = [i for i, name in enumerate(self._names) if name == file]
         marks = ",".join("?" * len(positions))
         found = self._rows(
-            f"SELECT id FROM parts WHERE line = ? AND file IN ({marks}) ORDER BY id DESC LIMIT 1",
+            f"SELECT id FROM parts WHERE line = ? AND file IN ({marks})"
+            " ORDER BY id DESC LIMIT 1",
             [line, *positions],
         )
-        return self.parts([found[0][0]])[0] if found else None
+        self._at[(file, line)] = self.parts([found[0][0]])[0] if found else None
+        return self._at[(file, line)]
 
     # -- the tables the index would scan every part for ----------------------------------
 
     def distributor_parts(self, code: str) -> list[PartRecord]:
         """Stored parts a distributor lists under this order code (compact)."""
-        ids = [i for (i,) in self._rows("SELECT part FROM codes WHERE code = ? ORDER BY part", (code,))]  # fmt: skip
-        return self.parts(ids) if ids else []
+        if not self._filled["codes"]:
+            return []
+        return self.joined(
+            self._rows(
+                f"SELECT c.part, {_JOINED} FROM codes c JOIN parts p ON p.id = c.part"
+                " WHERE c.code = ? ORDER BY c.part",
+                (code,),
+            )
+        )
 
     def maker_kinds(self) -> list[tuple[str, str]]:
         """(maker group, coarse kind of part) of the stored parts."""
-        return [(g, k) for g, k in self._rows("SELECT maker, kind FROM maker_kinds")]
+        return [
+            (str(g), str(k))
+            for g, k in self._rows("SELECT maker, kind FROM maker_kinds")
+        ]
 
     def makers(self) -> set[str]:
         """The makers of the stored parts."""
-        return {m for (m,) in self._rows("SELECT maker FROM makers")}
+        return {str(m) for (m,) in self._rows("SELECT maker FROM makers")}
 
     def after_prefix(self, head: str) -> set[str]:
         """Letter prefixes the stored parts continue with ``head`` after."""
-        return {p for (p,) in self._rows("SELECT prefix FROM after_prefix WHERE head = ?", (head,))}  # fmt: skip
+        if not self._filled["after_prefix"]:
+            return set()
+        found = self._after.get(head)
+        if found is None:
+            rows = self._rows("SELECT prefix FROM after_prefix WHERE head = ?", (head,))
+            found = self._after[head] = {str(p) for (p,) in rows}
+        return found
 
     def prefix_shapes(
         self, prefix: str, maker: str
     ) -> tuple[set[Head], int, list[str]]:
         """The shapes after a maker's prefix in the stored parts, how many of their
         numbers the in-memory parts lack, and the first three numbers in sort order."""
-        found = self._rows(
-            "SELECT heads, extra, smallest FROM prefix_shapes WHERE prefix = ? AND maker = ?",
-            (prefix, maker),
-        )
-        if not found:
+        if not self._filled["prefix_shapes"]:
             return set(), 0, []
-        heads, extra, smallest = found[0]
-        shapes = {
-            tuple((str(k), int(n)) for k, n in head) for head in json.loads(heads)
-        }
-        return shapes, int(extra), [str(s) for s in json.loads(smallest)]
+        known = self._shapes.get((prefix, maker))
+        if known is None:
+            found = self._rows(
+                "SELECT heads, extra, smallest FROM prefix_shapes"
+                " WHERE prefix = ? AND maker = ?",
+                (prefix, maker),
+            )
+            known = (set(), 0, [])
+            if found:
+                heads, extra, smallest = found[0]
+                shapes = {tuple((k, n) for k, n in h) for h in json.loads(heads)}
+                known = (shapes, int(extra), list(json.loads(smallest)))
+            self._shapes[(prefix, maker)] = known
+        return known
 
     def system_counts(self, system: str) -> dict[str, int]:
         """Catalogued numbers of a numbering system per maker, in the stored parts."""
+        if not self._filled["system_makers"]:
+            return {}
         return {
             str(m): int(n)
             for m, n in self._rows(
@@ -214,44 +276,54 @@ class StoredKeys:
         self.store = store
         self.view = view
         self._blocks: dict[str, list[str]] = {}
+        self._exact: dict[str, list[PartRecord]] = {}
 
     def exact(self, key: str) -> list[PartRecord]:
-        """Stored parts whose key equals this one."""
-        ids = [
-            i
-            for (i,) in self.store._rows(
-                "SELECT part FROM keys WHERE view = ? AND key = ? AND fuzzy_only = 0"
-                " ORDER BY part",
-                (self.view, key),
+        """Stored parts whose key equals this one (each key asked once)."""
+        found = self._exact.get(key)
+        if found is None:
+            if len(self._exact) >= _MEMO:
+                self._exact.clear()
+            found = self._exact[key] = self.store.joined(
+                self.store._rows(
+                    f"SELECT k.part, {_FROM_KEYS}"
+                    " WHERE k.view = ? AND k.key = ? AND k.fuzzy_only = 0 ORDER BY k.part",
+                    (self.view, key),
+                )
             )
-        ]
-        return self.store.parts(ids) if ids else []
+        return found
 
     def exact_many(self, keys: Sequence[str]) -> dict[str, list[PartRecord]]:
         """``exact`` of several keys with one query (the keys that have parts)."""
-        if not keys:
-            return {}
-        marks = ",".join("?" * len(keys))
-        rows = self.store._rows(
-            f"SELECT key, part FROM keys WHERE view = ? AND fuzzy_only = 0"
-            f" AND key IN ({marks}) ORDER BY key, part",
-            (self.view, *keys),
-        )
-        found: dict[str, list[int]] = {}
-        for key, part in rows:
-            found.setdefault(key, []).append(part)
-        return {key: self.store.parts(ids) for key, ids in found.items()}
+        asked = [k for k in dict.fromkeys(keys) if k not in self._exact]
+        if asked:
+            marks = ",".join("?" * len(asked))
+            rows = self.store._rows(
+                f"SELECT k.key, k.part, {_FROM_KEYS}"
+                f" WHERE k.view = ? AND k.fuzzy_only = 0 AND k.key IN ({marks})"
+                " ORDER BY k.key, k.part",
+                (self.view, *asked),
+            )
+            grouped: dict[str, list[tuple[Any, ...]]] = {k: [] for k in asked}
+            for row in rows:
+                grouped[row[0]].append(row[1:])
+            if len(self._exact) >= _MEMO:
+                self._exact.clear()
+            for key, group in grouped.items():
+                self._exact[key] = self.store.joined(group)
+        return {k: parts for k in keys if (parts := self._exact.get(k, []))}
 
     def starting_with(self, key: str) -> Iterator[tuple[str, list[PartRecord]]]:
         """(key, parts) of the stored keys that start with this one, in key order, read
-        lazily (the caller stops when it has enough)."""
+        lazily (the caller stops when it has enough); the parts of a key are read when
+        its turn comes."""
         cursor = self.store._cursor(
             "SELECT key, part FROM keys WHERE view = ? AND fuzzy_only = 0"
             " AND key >= ? AND key < ? ORDER BY key, part",
             (self.view, key, key + _RANGE_END),
         )
         current, ids = "", list[int]()
-        while batch := cursor.fetchmany(256):
+        while batch := cursor.fetchmany(64):
             for found, part in batch:
                 if found != current and ids:
                     yield current, self.store.parts(ids)
@@ -262,32 +334,32 @@ class StoredKeys:
             yield current, self.store.parts(ids)
 
     def block(self, block: str) -> list[str]:
-        """The stored fuzzy keys of a block (first two characters, or ``#`` + digit run), sorted."""
+        """The stored fuzzy keys of a block (first two characters, or ``#`` + digit
+        run), sorted."""
         found = self._blocks.get(block)
         if found is None:
             rows = self.store._rows(
                 "SELECT keys FROM blocks WHERE view = ? AND block = ?",
                 (self.view, block),
             )
-            found = str(rows[0][0]).split("\n") if rows else []
-            self._blocks[block] = found
+            found = self._blocks[block] = rows[0][0].split("\n") if rows else []
         return found
 
     def fuzzy(self, key: str) -> list[PartRecord]:
         """The stored parts behind a fuzzy key."""
-        ids = [
-            i
-            for (i,) in self.store._rows(
-                "SELECT part FROM keys WHERE view = ? AND key = ? ORDER BY part",
+        return self.store.joined(
+            self.store._rows(
+                f"SELECT k.part, {_FROM_KEYS} WHERE k.view = ? AND k.key = ? ORDER BY k.part",
                 (self.view, key),
             )
-        ]
-        return self.store.parts(ids) if ids else []
+        )
 
     def wild_parts(self) -> list[PartRecord]:
         """Stored parts with a wildcard pattern (few: kept in memory by the index)."""
+        if not self.store._filled["wild"]:
+            return []
         ids = [i for (i,) in self.store._rows("SELECT part FROM wild ORDER BY part")]
-        return self.store.parts(ids) if ids else []
+        return self.store.parts(ids)
 
 
 class CatalogParts(Sequence[PartRecord]):
