@@ -46,7 +46,7 @@ from bomtrace.model import (
 )
 from bomtrace.provenance.chain import ChainBuilder
 from bomtrace.provenance.origin import origin_of, shared_origin
-from bomtrace.provenance.reported import ReportedIndex, reported_index
+from bomtrace.provenance.reported import ReportedIndex, RunEntries, reported_index
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -371,9 +371,10 @@ def trace(
         today=dt.date.fromisoformat(run_at[:10]),
         identify_number=lambda number: _catalog_number(matcher, number),
     )
-    reported = reported_catalog(catalog, matcher, catalog_cache)
+    index = reported_catalog(catalog, matcher, catalog_cache)
+    reported = RunEntries(index) if index is not None else None
     outcomes = [
-        with_reported(with_chain(o, chains), reported)
+        with_provenance(o, chains, reported)
         for o in _outcomes(rows, matcher, catalog, progress)
     ]
     info = RunInfo(
@@ -406,15 +407,30 @@ def parse_recovered(value: dt.date | str | None) -> dt.date | None:
         ) from None
 
 
-def with_chain(outcome: RowOutcome, chains: ChainBuilder) -> RowOutcome:
-    """Adds the provenance chain to a row; a refused date code's reason joins the row's."""
+def with_provenance(
+    outcome: RowOutcome,
+    chains: ChainBuilder,
+    reported: ReportedIndex | RunEntries | None,
+) -> RowOutcome:
+    """Adds the provenance chain (a refused date code's reason joins the row's) and the
+    published records of the same part (``reported_in``) to a row, in one copy of it."""
     chain = chains.chain(outcome)
-    if chain is None:
+    entries = (
+        reported.entries(outcome)
+        if reported is not None and outcome.status is not Status.SKIPPED
+        else ()
+    )
+    if chain is None and not entries:
         return outcome
     reason = outcome.reason
-    if chain.window is not None and chain.window.reason:
+    if chain is not None and chain.window is not None and chain.window.reason:
         reason = f"{reason}; {chain.window.reason}" if reason else chain.window.reason
-    return replace(outcome, chain=chain, reason=reason)
+    return replace(
+        outcome,
+        chain=chain if chain is not None else outcome.chain,
+        reason=reason,
+        reported=entries or outcome.reported,
+    )
 
 
 def _catalog_number(matcher: Matcher, number: str) -> str:
@@ -440,14 +456,6 @@ def reported_catalog(
     found = reported_index(catalog, matcher.index, identify)
     identify.keep()
     return found
-
-
-def with_reported(outcome: RowOutcome, reported: ReportedIndex | None) -> RowOutcome:
-    """Adds the published records of the same part (``reported_in``) to a row."""
-    if reported is None or outcome.status is Status.SKIPPED:
-        return outcome
-    entries = reported.entries(outcome)
-    return replace(outcome, reported=entries) if entries else outcome
 
 
 def _unforeseen(path: Path, exc: Exception) -> Problem:

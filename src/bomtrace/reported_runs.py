@@ -23,8 +23,7 @@ from bomtrace.api import (
     identify_row,
     reported_catalog,
     run_timestamp,
-    with_chain,
-    with_reported,
+    with_provenance,
 )
 from bomtrace.catalog import Catalog, CatalogIndex, load_catalogs
 from bomtrace.catalog.records import CatalogFile, ReportedComponent
@@ -94,11 +93,9 @@ def trace_reported(
         if weapons and weapon not in weapons:
             continue
         outcomes = [
-            with_reported(
-                with_chain(
-                    identify_row(record_row(r, weapon), matcher, catalog, origins),
-                    chains,
-                ),
+            with_provenance(
+                identify_row(record_row(r, weapon), matcher, catalog, origins),
+                chains,
                 reported,
             )
             for r in records

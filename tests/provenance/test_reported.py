@@ -19,6 +19,7 @@ from bomtrace.model import (
 from bomtrace.provenance.origin import origin_of
 from bomtrace.provenance.reported import (
     ReportedIndex,
+    RunEntries,
     cited_urls,
     marking_key,
     same_base,
@@ -191,3 +192,30 @@ def test_reported_records_never_change_identification(
     full = Matcher(index)
     for text in ("Microcircuit ADM709 TARZ", "Power connector JST J110", "RF3194"):
         assert bare.identify(text) == full.identify(text)
+
+
+def test_a_run_shares_the_entries_of_repeated_parts(
+    catalog: Catalog, matcher: Matcher, reported: ReportedIndex
+) -> None:
+    """Rows with the same identification, origin and cited pages share one tuple of
+    entries, equal to the index's own; a cited page makes a row's entries its own."""
+    run = RunEntries(reported)
+    origins: dict = {}  # type: ignore[type-arg]  # shared by a run's rows
+
+    def row(number: int, **values: str) -> RowOutcome:
+        ref = SourceRef(file="t.xlsx", sheet="Sheet1", row=number)
+        values = {"marking": "STM32F405RGT6", **values}
+        return identify_row(
+            InputRow(ref=ref, kind=RowKind.PART, values=values),
+            matcher,
+            catalog,
+            origins,
+        )
+
+    first, again, page = row(2), row(3), row(4, notes=PAGE.format(1))
+    assert first.identification is again.identification  # the matcher's memo
+    assert first.origin is again.origin
+    assert run.entries(first) == reported.entries(first) != ()
+    assert run.entries(again) is run.entries(first)
+    assert run.entries(page) == reported.entries(page)
+    assert run.entries(page) is not run.entries(first)

@@ -26,12 +26,13 @@ from bomtrace.export.chain_columns import (
     window_cells,
     window_evidence,
 )
-from bomtrace.export.reported_column import REPORTED_IN, entries_cell, reported_cell
+from bomtrace.export.reported_column import REPORTED_IN, entries_cell
 from bomtrace.model import (
     Candidate,
     Chain,
     Identification,
     Origin,
+    ReportedEntry,
     RowOutcome,
     Status,
 )
@@ -114,6 +115,7 @@ class OutputRows:
         self._where: dict[tuple[str, str], tuple[Any, Any]] = {}
         self._status = {s: text(s.value) for s in Status}
         self._reported_empty = text(entries_cell(()))
+        self._reported: dict[int, tuple[object, Any]] = {}
         self._blank_chain = {
             skipped: self._fitted((*blank_chain_cells(skipped), "", ""))
             for skipped in (True, False)
@@ -154,7 +156,7 @@ class OutputRows:
             own[4], own[5], own[6], own[7], own[8], ident[7], ident[8], origin[3], origin[4],
             None if skipped else self._quantity(row.values.get("quantity", "")), own[9],
             *(self._blank_chain[skipped] if chain is None else self._chain_cells(chain)),
-            self._reported_empty if not outcome.reported else text(reported_cell(outcome)),
+            self._reported_cell(outcome.reported),
         ]  # fmt: skip
 
     def _ident_cells(
@@ -235,6 +237,18 @@ class OutputRows:
         )  # fmt: skip
         self._chains[id(chain)] = (chain, full)
         return full
+
+    def _reported_cell(self, entries: tuple[ReportedEntry, ...]) -> Any:
+        """The reported_in cell, made once per entries object (rows share them)."""
+        if not entries:
+            return self._reported_empty
+        known = self._reported.get(id(entries))
+        if known is None:
+            known = self._reported[id(entries)] = (
+                entries,
+                self.text(entries_cell(entries)),
+            )
+        return known[1]
 
     def _quantity(self, quantity: str) -> int | None:
         value = self._quantities.get(quantity, -1)

@@ -37,9 +37,17 @@ class LineBook:
         for transfer in catalog.lines:
             for prefix in transfer.prefixes:
                 self.by_prefix[compact(prefix)].append(transfer)
+        self._histories: dict[str, list[LineTransfer]] = {}
 
     def history(self, number: str) -> list[LineTransfer]:
-        """The transfers of the line a number belongs to (longest prefix), oldest first."""
+        """The transfers of the line a number belongs to (longest prefix), oldest first
+        (once per number: rows repeat parts; the list is shared, read it only)."""
+        found = self._histories.get(number)
+        if found is None:
+            found = self._histories[number] = self._history(number)
+        return found
+
+    def _history(self, number: str) -> list[LineTransfer]:
         key = compact(number)
         for length in range(min(len(key), 12), 1, -1):
             found = self.by_prefix.get(key[:length])

@@ -206,6 +206,34 @@ class ReportedIndex:
         return tuple(out)
 
 
+class RunEntries:
+    """``ReportedIndex.entries`` for the rows of one run, made once per distinct
+    identification, origin, status and cited pages: sheets repeat parts, and the run
+    shares one identification and origin object per distinct value. Rows with the same
+    key share the entries. Keep one per run (it holds the run's objects)."""
+
+    def __init__(self, index: ReportedIndex) -> None:
+        self.index = index
+        self._known: dict[
+            tuple[object, ...], tuple[object, object, tuple[ReportedEntry, ...]]
+        ] = {}
+
+    def entries(self, outcome: RowOutcome) -> tuple[ReportedEntry, ...]:
+        """The row's ``reported_in``, as ``ReportedIndex.entries`` gives it."""
+        key = (
+            id(outcome.identification),
+            id(outcome.origin),
+            outcome.status,
+            frozenset(cited_urls(outcome.row.values)),
+        )
+        known = self._known.get(key)
+        if known is None:
+            found = self.index.entries(outcome)
+            # The entry holds the objects whose ids make the key, so no id is reused.
+            known = self._known[key] = (outcome.identification, outcome.origin, found)
+        return known[2]
+
+
 def _starts(key: str) -> Sequence[str]:
     low = max(MIN_BASE, len(key) - MAX_BASE_SUFFIX)
     return [key[:n] for n in range(len(key), low - 1, -1)]
