@@ -256,9 +256,10 @@ def test_a_cache_folder_that_cannot_be_written(
     assert not isinstance(loaded.parts, CatalogParts)
     assert loaded.store_note.startswith("catalog index not used (")
     assert loaded.store_note.endswith("): parts read into memory")
-    assert list(loaded.parts) == list(
-        load_catalogs(extra=user_catalogs, cache=None).parts
-    )
+    memory = load_catalogs(extra=user_catalogs, cache=None)
+    assert list(loaded.parts) == list(memory.parts)
+    assert (loaded.files, loaded.load_notes) == (memory.files, memory.load_notes)
+    assert loaded.makers == memory.makers
 
 
 def test_small_catalogs_need_no_store(
@@ -286,39 +287,23 @@ def test_cli_stats_says_whether_the_index_is_fresh(
     assert stats.exit_code == 0, stats.output
     assert "catalog index: missing: not built yet" in stats.stdout
     assert "catalog index built: 36,000 parts of distributor_full.csv" in stats.stdout
+    sheet = teardown_sheet(tmp_path / "teardown.csv")
+
+    def traced(out: str, *more: str) -> str:
+        args = ["trace", str(sheet), "--catalog", str(big), "-o", str(tmp_path / out)]
+        result = runner.invoke(app, [*args, "-f", "csv", *more])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    with big.open("a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerow(["FXQ12345", "Fictitious Semi (illustrative)"])
+    assert "note: catalog index rebuilt (distributor_full.csv changed" in traced(
+        "first"
+    )
     stats = runner.invoke(app, ["catalog", "stats", "--catalog", str(big)])
     assert "catalog index: fresh (built " in stats.stdout
-    sheet = teardown_sheet(tmp_path / "teardown.csv")
-    traced = runner.invoke(
-        app,
-        [
-            "trace",
-            str(sheet),
-            "--catalog",
-            str(big),
-            "-o",
-            str(tmp_path / "out"),
-            "-f",
-            "csv",
-        ],
-    )
-    assert traced.exit_code == 0, traced.output
-    assert "catalog index" not in traced.output
-    plain = runner.invoke(
-        app,
-        [
-            "trace",
-            str(sheet),
-            "--catalog",
-            str(big),
-            "-o",
-            str(tmp_path / "plain"),
-            "-f",
-            "csv",
-            "--no-catalog-index",
-        ],
-    )
-    assert plain.exit_code == 0, plain.output
+    assert "catalog index" not in traced("out")
+    traced("plain", "--no-catalog-index")
     assert (tmp_path / "out" / "teardown.csv").read_bytes() == (
         tmp_path / "plain" / "teardown.csv"
     ).read_bytes()

@@ -93,7 +93,9 @@ def load_catalogs(
     stored = [path for path, kind in extras if kind == "parts"]
     if cache is not None and stored and cache.wants(stored):
         try:
-            return _with_store(tables, loaded, extras, str(base), cache)
+            # Copies: a store that cannot be written leaves the tables as they were.
+            copied = {kind: list(files) for kind, files in tables.items()}
+            return _with_store(copied, list(loaded), extras, str(base), cache)
         except StoreError as exc:
             log.warning("catalog index not used (%s): parts read into memory", exc)
             note = f"catalog index not used ({exc}): parts read into memory"
