@@ -27,7 +27,7 @@ from bomtrace.errors import ColumnSpecError, InputError, RecoveredDateError
 from bomtrace.export.table import COLUMNS, to_record
 from bomtrace.ingest import DEFAULT_LIMITS, IngestedFile, Limits, ingest_file
 from bomtrace.ingest.headers import column_letter, parse_column_spec
-from bomtrace.ingest.references import ReferenceFile, load_references
+from bomtrace.ingest.references import ReferenceFile, References, load_references
 from bomtrace.ingest.trade_columns import TRADE_ROLES
 from bomtrace.match import DecisionBook, Matcher
 from bomtrace.model import (
@@ -44,6 +44,8 @@ from bomtrace.model import (
 from bomtrace.provenance.chain import ChainBuilder
 from bomtrace.provenance.origin import origin_of, shared_origin
 from bomtrace.provenance.reported import ReportedIndex, reported_index
+from bomtrace.provenance.trade import LinkResult, PartQuery
+from bomtrace.trade.linking import Catalogs, catalogs_fingerprint, link_parts
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -357,17 +359,15 @@ def trace(
     run_at = run_at or run_timestamp()
     chains = ChainBuilder(
         catalog,
-        resolve_maker=matcher.index.resolve_maker,
-        trade=references.trade,
         sanctions=references.sanctions,
         recovered=recovered_on,
         today=dt.date.fromisoformat(run_at[:10]),
-        identify_number=lambda number: _catalog_number(matcher, number),
     )
     reported = reported_catalog(catalog, matcher)
+    identified = list(_outcomes(rows, matcher, catalog, progress))
+    linked = _links(identified, chains, references, catalog, matcher, problems)
     outcomes = [
-        with_reported(with_chain(o, chains), reported)
-        for o in _outcomes(rows, matcher, catalog, progress)
+        with_reported(with_chain(o, chains, linked), reported) for o in identified
     ]
     info = RunInfo(
         tool_version=__version__,
@@ -399,15 +399,56 @@ def parse_recovered(value: dt.date | str | None) -> dt.date | None:
         ) from None
 
 
-def with_chain(outcome: RowOutcome, chains: ChainBuilder) -> RowOutcome:
-    """Adds the provenance chain to a row; a refused date code's reason joins the row's."""
-    chain = chains.chain(outcome)
+def with_chain(
+    outcome: RowOutcome,
+    chains: ChainBuilder,
+    linked: Mapping[PartQuery, LinkResult] | None = None,
+) -> RowOutcome:
+    """Adds the provenance chain to a row; a refused date code's reason joins the row's.
+
+    ``linked``: the shipments found for each row's lookup (None: no trade records).
+    """
+    found = None
+    if linked is not None:
+        query = chains.query(outcome)
+        found = linked.get(query) if query is not None else None
+    chain = chains.chain(outcome, found)
     if chain is None:
         return outcome
     reason = outcome.reason
     if chain.window is not None and chain.window.reason:
         reason = f"{reason}; {chain.window.reason}" if reason else chain.window.reason
     return replace(outcome, chain=chain, reason=reason)
+
+
+def _links(
+    outcomes: Sequence[RowOutcome],
+    chains: ChainBuilder,
+    references: References,
+    catalog: Catalog,
+    matcher: Matcher,
+    problems: list[Problem],
+) -> dict[PartQuery, LinkResult] | None:
+    """Every row's shipments, looked up at once by the DuckDB engine (None: no trade
+    records in the run)."""
+    if not references.source:
+        return None
+    queries = [q for o in outcomes if (q := chains.query(o)) is not None]
+    notes: list[str] = []
+    linked = link_parts(
+        queries, references.source, trade_catalogs(catalog, matcher), notes=notes
+    )
+    problems.extend(Problem(file="", message=n, severity=Severity.NOTE) for n in notes)
+    return linked
+
+
+def trade_catalogs(catalog: Catalog, matcher: Matcher) -> Catalogs:
+    """What linking to trade records needs of the catalogs."""
+    return Catalogs(
+        resolve_maker=matcher.index.resolve_maker,
+        identify_number=lambda number: _catalog_number(matcher, number),
+        fingerprint=catalogs_fingerprint(catalog.files),
+    )
 
 
 def _catalog_number(matcher: Matcher, number: str) -> str:

@@ -1,17 +1,19 @@
 """The provenance chain of one part: when it was made, export control, who sells it,
 which shipments may have carried it, and whether those shippers are on a sanctions list.
 
-Pure. ``ChainBuilder`` is built once per run (it indexes the trade records and the
-sanctions lists) and then gives each row its ``Chain``: a production window from the
-date code (or the one printed in the marking), the 2014 and 2022 control flags, the HS
-code, CHPL tier and ECCN, the distributors, the strongest trade links, and the sanctions
-hits of the senders and receivers of those shipments. Every element cites its source.
+Pure. ``ChainBuilder`` is built once per run (it indexes the sanctions lists) and then
+gives each row its ``Chain``: a production window from the date code (or the one printed
+in the marking), the 2014 and 2022 control flags, the HS code, CHPL tier and ECCN, the
+distributors, the strongest trade links, and the sanctions hits of the senders and
+receivers of those shipments. Every element cites its source. Shipments are looked up
+for all rows at once (``query`` gives each row's lookup; an engine of ``bomtrace.trade``
+runs them), and each row's links are handed to ``chain``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from bomtrace.catalog.records import Catalog, PartRecord
 from bomtrace.model import (
@@ -26,7 +28,6 @@ from bomtrace.model import (
     SanctionHit,
     Status,
     TradeLink,
-    TradeRecord,
 )
 from bomtrace.normalise.rules import compact, read_marking
 from bomtrace.provenance.control import export_control
@@ -40,7 +41,7 @@ from bomtrace.provenance.distributors import distributors_of
 from bomtrace.provenance.identifiers import IdentifierIndex, screen_party
 from bomtrace.provenance.ownership import LineBook, MakerThen
 from bomtrace.provenance.screening import Screener
-from bomtrace.provenance.trade import PartQuery, TradeIndex
+from bomtrace.provenance.trade import LinkResult, PartQuery
 
 # Methods that name the maker but not a catalogued part number: the marking then stands
 # in for the part number when trade records are searched.
@@ -56,12 +57,9 @@ class ChainBuilder:
         self,
         catalog: Catalog,
         *,
-        resolve_maker: Callable[[str], str],
-        trade: Sequence[TradeRecord] = (),
         sanctions: Sequence[SanctionEntry] = (),
         recovered: dt.date | None = None,
         today: dt.date | None = None,
-        identify_number: Callable[[str], str] | None = None,
     ) -> None:
         self.catalog = catalog
         self.recovered = recovered
@@ -69,9 +67,6 @@ class ChainBuilder:
         self.parts: dict[tuple[str, int], PartRecord] = {
             (p.ref.file, p.ref.line): p for p in catalog.parts
         }
-        self.trade = (
-            TradeIndex(trade, resolve_maker, identify_number) if trade else None
-        )
         self.screener = (
             Screener(sanctions, legal_forms=(f.form for f in catalog.legal_forms))
             if sanctions
@@ -114,8 +109,37 @@ class ChainBuilder:
             )
         return self._windows[key]
 
-    def chain(self, outcome: RowOutcome) -> Chain | None:
-        """The chain of one row (None for skipped rows)."""
+    def query(self, outcome: RowOutcome) -> PartQuery | None:
+        """What a row's shipments are looked up by (None when it names no matched part)."""
+        ident = outcome.identification
+        if (
+            outcome.status is Status.SKIPPED
+            or ident is None
+            or ident.status is not Status.MATCHED
+        ):
+            return None
+        window = self.window(outcome)
+        decoded = window if window is not None and window.decoded else None
+        part = self._part(outcome)
+        number, basis = ident.mpn, "identified part number"
+        if not number and ident.method in _MARKING_AS_NUMBER:
+            number, basis = ident.marking_normalised, "marking read as the part number"
+        return PartQuery(
+            number=number,
+            number_basis=basis,
+            printed=_printed(outcome, number),
+            distributor_codes=part.distributor_pns if part else (),
+            maker=ident.maker,
+            hs_code=export_control(self.catalog, part, ident.category).hs_code,
+            earliest=decoded.start if decoded else None,
+            latest=self.recovered,
+        )
+
+    def chain(
+        self, outcome: RowOutcome, linked: LinkResult | None = None
+    ) -> Chain | None:
+        """The chain of one row (None for skipped rows), with the shipments its
+        ``query`` found (``linked``; None when the run has no trade records)."""
         if outcome.status is Status.SKIPPED:
             return None
         window = self.window(outcome)
@@ -131,30 +155,8 @@ class ChainBuilder:
         links: tuple[TradeLink, ...] = ()
         hits: tuple[SanctionHit, ...] = ()
         notes: list[str] = []
-        if (
-            self.trade is not None
-            and ident is not None
-            and ident.status is Status.MATCHED
-        ):
-            number, basis = ident.mpn, "identified part number"
-            if not number and ident.method in _MARKING_AS_NUMBER:
-                number, basis = (
-                    ident.marking_normalised,
-                    "marking read as the part number",
-                )
-            part = self._part(outcome)
-            result = self.trade.link(
-                PartQuery(
-                    number=number,
-                    number_basis=basis,
-                    printed=_printed(outcome, number),
-                    distributor_codes=part.distributor_pns if part else (),
-                    maker=ident.maker,
-                    hs_code=control.hs_code,
-                    earliest=decoded.start if decoded else None,
-                    latest=self.recovered,
-                )
-            )
+        if linked is not None and ident is not None and ident.status is Status.MATCHED:
+            result = linked
             links = result.links
             if result.total > len(links):
                 notes.append(
