@@ -46,6 +46,7 @@ from bomtrace.provenance.origin import origin_of, shared_origin
 from bomtrace.provenance.reported import ReportedIndex, reported_index
 from bomtrace.provenance.trade import LinkResult, PartQuery
 from bomtrace.trade.linking import Catalogs, catalogs_fingerprint, link_parts
+from bomtrace.trade.links_file import read_links
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -285,6 +286,7 @@ def trace(
     limits: Limits = DEFAULT_LIMITS,
     names: Sequence[str] = (),
     trade_columns: str | Path | Mapping[str, str] | None = None,
+    links: Sequence[str | Path] = (),
 ) -> TraceResult:
     """Traces teardown spreadsheets: reads every row, identifies parts, looks up their origin.
 
@@ -312,6 +314,9 @@ def trace(
             (``bomtrace.Limits``); the defaults admit anything Excel can hold.
         names: the inputs' names as shown in outputs, in order (default: each path's
             file name); the web app stores uploads by hash and passes their names here.
+        links: folders written by ``bomtrace trade link`` (``bomtrace.trade.api.
+            link_runs``): the shipments already linked to these rows' parts, on Spark
+            or from a store, attached without linking again.
     """
     paths = (
         [Path(inputs)] if isinstance(inputs, str | Path) else [Path(p) for p in inputs]
@@ -365,7 +370,7 @@ def trace(
     )
     reported = reported_catalog(catalog, matcher)
     identified = list(_outcomes(rows, matcher, catalog, progress))
-    linked = _links(identified, chains, references, catalog, matcher, problems)
+    linked = _links(identified, chains, references, catalog, matcher, problems, links)
     outcomes = [
         with_reported(with_chain(o, chains, linked), reported) for o in identified
     ]
@@ -428,16 +433,35 @@ def _links(
     catalog: Catalog,
     matcher: Matcher,
     problems: list[Problem],
+    folders: Sequence[str | Path] = (),
 ) -> dict[PartQuery, LinkResult] | None:
-    """Every row's shipments, looked up at once by the DuckDB engine (None: no trade
-    records in the run)."""
-    if not references.source:
+    """Every row's shipments: read from links folders, the rest looked up at once by
+    the DuckDB engine (None: no trade records and no links in the run)."""
+    if not references.source and not folders:
         return None
     queries = [q for o in outcomes if (q := chains.query(o)) is not None]
+    linked: dict[PartQuery, LinkResult] = {}
+    for folder in folders:
+        linked.update(read_links(folder))
+        references.files.append(
+            ReferenceFile("links", Path(folder).name, str(folder), "trade links")
+        )
+    missing = [q for q in queries if q not in linked]
     notes: list[str] = []
-    linked = link_parts(
-        queries, references.source, trade_catalogs(catalog, matcher), notes=notes
-    )
+    if missing and references.source:
+        linked.update(
+            link_parts(
+                missing,
+                references.source,
+                trade_catalogs(catalog, matcher),
+                notes=notes,
+            )
+        )
+    elif missing:
+        notes.append(
+            f"{len(missing)} matched row(s) have no shipments in the links folder (their"
+            " part, dates or run differ): link the run again with bomtrace trade link"
+        )
     problems.extend(Problem(file="", message=n, severity=Severity.NOTE) for n in notes)
     return linked
 

@@ -23,6 +23,7 @@ from bomtrace.catalog.schema import warning_topics
 from bomtrace.errors import BomtraceError, CatalogError
 from bomtrace.export import EXTRA_FORMATS, FORMATS, write_outputs
 from bomtrace.ingest import DEFAULT_LIMITS, Limits
+from bomtrace.model import Problem, Severity
 from bomtrace.report import write_aggregate_report, write_manufacturer_report
 
 app = typer.Typer(
@@ -41,6 +42,11 @@ report_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(report_app, name="report")
+trade_app = typer.Typer(
+    help="Trade records at archive scale: a Parquet store, linking on DuckDB or Spark.",
+    no_args_is_help=True,
+)
+app.add_typer(trade_app, name="trade")
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -139,7 +145,14 @@ def trace_command(
         list[Path] | None,
         typer.Option(
             "--trade",
-            help="Trade records: a customs declaration export, CSV or XLSX (repeatable).",
+            help="Trade records: a customs declaration export (CSV, XLSX or Parquet) or a store folder (repeatable).",
+        ),
+    ] = None,
+    links: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--links",
+            help="A folder bomtrace trade link wrote: shipments already linked (repeatable).",
         ),
     ] = None,
     trade_columns: Annotated[
@@ -200,6 +213,7 @@ def trace_command(
                 sanctions=sanctions or (),
                 recovered=recovered or None,
                 limits=limits,
+                links=links or (),
                 progress=lambda done, total: bar.update(
                     task, completed=done, total=total
                 ),
@@ -375,6 +389,135 @@ def report_manufacturer(
             maker, runs, out_dir, lots=lots, extra_catalogs=catalog or ()
         )
     )
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        err.print(f"{problem.severity.value}: {_printable(str(problem))}", markup=False)
+
+
+@trade_app.command("import")
+def trade_import(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Customs declaration files: CSV, XLSX or Parquet.", show_default=False
+        ),
+    ],
+    store: Annotated[
+        Path,
+        typer.Option("--store", help="The store folder (made when new or empty)."),
+    ],
+    trade_columns: Annotated[
+        str,
+        typer.Option(
+            "--trade-columns",
+            help="Column mapping for layouts whose headers are not recognised (or a mapping file).",
+        ),
+    ] = "",
+    catalog: Annotated[
+        list[Path] | None,
+        typer.Option("--catalog", help="An extra catalog file or folder (repeatable)."),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only problems and the summary.")
+    ] = False,
+) -> None:
+    """Read declaration files into a partitioned Parquet store, streaming."""
+    from bomtrace.trade.api import import_trade
+
+    try:
+        with Progress(
+            TextColumn("importing {task.description}"),
+            TextColumn("{task.completed:,} records"),
+            console=err,
+            transient=True,
+            disable=quiet,
+        ) as bar:
+            task = bar.add_task("", total=None)
+            result = import_trade(
+                files,
+                store,
+                extra_catalogs=catalog or (),
+                columns=trade_columns or None,
+                progress=lambda name, done: bar.update(
+                    task, description=name, completed=done
+                ),
+            )
+    except CatalogError as exc:
+        err.print(f"error: {_printable(str(exc))}", markup=False)
+        raise typer.Exit(EXIT_FAILURE) from None
+    except BomtraceError as exc:
+        err.print(f"error: {_printable(str(exc))}", markup=False)
+        raise typer.Exit(EXIT_INPUT) from None
+    _print_problems(result.problems)
+    added = sum(f.rows for f in result.added)
+    out.print(
+        f"{added:,} records from {len(result.added)} file(s) added;"
+        f" {_printable(result.store.describe())}",
+        markup=False,
+    )
+    if any(p.severity is Severity.ERROR for p in result.problems):
+        raise typer.Exit(EXIT_INPUT)
+
+
+@trade_app.command("link")
+def trade_link(
+    runs: RunsArgument,
+    trade: Annotated[
+        list[Path],
+        typer.Option(
+            "--trade",
+            help="A store folder (bomtrace trade import) or a declaration file (repeatable).",
+        ),
+    ],
+    out_dir: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="Folder for links.parquet and links.csv."),
+    ] = Path("links"),
+    engine: Annotated[
+        str, typer.Option("--engine", help="duckdb (embedded) or spark.")
+    ] = "duckdb",
+    spark_master: Annotated[
+        str,
+        typer.Option(
+            "--spark-master",
+            help="Spark master URL: local[2] (default), spark://host:7077, yarn, k8s://...",
+        ),
+    ] = "",
+    catalog: Annotated[
+        list[Path] | None,
+        typer.Option("--catalog", help="An extra catalog file or folder (repeatable)."),
+    ] = None,
+) -> None:
+    """Link the matched rows of runs to trade records; write links as Parquet and CSV."""
+    from bomtrace.trade.api import link_runs
+
+    try:
+        result = link_runs(
+            runs,
+            trade,
+            out_dir,
+            engine=engine,
+            spark_master=spark_master or None,
+            extra_catalogs=catalog or (),
+        )
+    except CatalogError as exc:
+        err.print(f"error: {_printable(str(exc))}", markup=False)
+        raise typer.Exit(EXIT_FAILURE) from None
+    except BomtraceError as exc:
+        err.print(f"error: {_printable(str(exc))}", markup=False)
+        raise typer.Exit(EXIT_INPUT) from None
+    _print_problems(result.problems)
+    out.print(
+        f"{len(result.asked)} matched rows in {len(result.runs)} run(s),"
+        f" {result.rows_linked} linked to shipments",
+        markup=False,
+    )
+    for path in result.written:
+        out.print(f"wrote {_printable(str(path))}", markup=False)
+    if any(p.severity is Severity.ERROR for p in result.problems):
+        raise typer.Exit(EXIT_INPUT)
 
 
 # The web app's commands live with it; they import its packages only when they run.

@@ -119,19 +119,16 @@ class ChainBuilder:
         ):
             return None
         window = self.window(outcome)
-        decoded = window if window is not None and window.decoded else None
         part = self._part(outcome)
-        number, basis = ident.mpn, "identified part number"
-        if not number and ident.method in _MARKING_AS_NUMBER:
-            number, basis = ident.marking_normalised, "marking read as the part number"
-        return PartQuery(
-            number=number,
-            number_basis=basis,
-            printed=_printed(outcome, number),
+        return part_query(
+            mpn=ident.mpn,
+            method=ident.method,
+            marking_normalised=ident.marking_normalised,
+            cells=(outcome.row.get("part_number"), outcome.row.get("marking")),
             distributor_codes=part.distributor_pns if part else (),
             maker=ident.maker,
             hs_code=export_control(self.catalog, part, ident.category).hs_code,
-            earliest=decoded.start if decoded else None,
+            earliest=window.start if window is not None and window.decoded else None,
             latest=self.recovered,
         )
 
@@ -219,7 +216,39 @@ class ChainBuilder:
         return self._screened[key]
 
 
-def _printed(outcome: RowOutcome, number: str) -> tuple[str, ...]:
+def part_query(
+    *,
+    mpn: str,
+    method: MatchMethod | str,
+    marking_normalised: str,
+    cells: Sequence[str],
+    distributor_codes: Sequence[str],
+    maker: str,
+    hs_code: str,
+    earliest: dt.date | None,
+    latest: dt.date | None,
+) -> PartQuery:
+    """A matched part's shipment lookup, from what the row says and what identified it.
+
+    ``cells``: the part-number and marking cells as written. Also made from the rows
+    of a run file (``bomtrace trade link``), so the lookup is the same either way.
+    """
+    number, basis = mpn, "identified part number"
+    if not number and method in _MARKING_AS_NUMBER:
+        number, basis = marking_normalised, "marking read as the part number"
+    return PartQuery(
+        number=number,
+        number_basis=basis,
+        printed=_printed(cells, number),
+        distributor_codes=tuple(distributor_codes),
+        maker=maker,
+        hs_code=hs_code,
+        earliest=earliest,
+        latest=latest,
+    )
+
+
+def _printed(cells: Sequence[str], number: str) -> tuple[str, ...]:
     """The full numbers printed on a part that extend its catalog number (NEO-M8N-0-10).
 
     Read from the part-number cell and the marking as the matcher reads them; only
@@ -230,8 +259,7 @@ def _printed(outcome: RowOutcome, number: str) -> tuple[str, ...]:
     if not key:
         return ()
     found: list[str] = []
-    for column in ("part_number", "marking"):
-        cell = outcome.row.get(column)
+    for cell in cells:
         if not cell.strip():
             continue
         for reading in read_marking(cell):
