@@ -458,11 +458,18 @@ def _links(
             )
         )
     elif missing:
-        notes.append(
-            f"{len(missing)} matched row(s) have no shipments in the links folder (their"
-            " part, dates or run differ): link the run again with bomtrace trade link"
+        problems.append(
+            Problem(
+                file=Path(folders[0]).name,
+                message=f"{len(missing)} matched row(s) have no shipments in the links"
+                " folder (their part, dates or run differ): link the run again with"
+                " bomtrace trade link",
+                severity=Severity.NOTE,
+            )
         )
-    problems.extend(Problem(file="", message=n, severity=Severity.NOTE) for n in notes)
+    problems.extend(
+        Problem(file="trade records", message=n, severity=Severity.NOTE) for n in notes
+    )
     return linked
 
 

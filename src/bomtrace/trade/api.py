@@ -199,7 +199,7 @@ def link_runs(
         if isinstance(engine, str) and callable(stop):
             stop()
     result.problems.extend(
-        Problem(file="", message=n, severity=Severity.NOTE) for n in notes
+        Problem(file="trade records", message=n, severity=Severity.NOTE) for n in notes
     )
     result.written = write_links(link_rows(result.asked, result.linked), Path(out_dir))
     return result

@@ -75,14 +75,19 @@ def _ids(ids: Sequence[PartyId]) -> str:
 
 
 def to_tables(
-    records: Sequence[TradeRecord], first_id: int
+    records: Sequence[TradeRecord], first_id: int | Sequence[int]
 ) -> tuple[pa.Table, pa.Table]:
-    """The ``records`` and ``numbers`` rows of shipments numbered from ``first_id``."""
+    """The ``records`` and ``numbers`` rows of shipments numbered from ``first_id``
+    (or numbered by a sequence of ids, one per shipment)."""
+    ids = (
+        range(first_id, first_id + len(records))
+        if isinstance(first_id, int)
+        else first_id
+    )
     columns: dict[str, list[Any]] = {name: [] for name in RECORDS.names}
     numbers: dict[str, list[Any]] = {name: [] for name in NUMBERS.names}
     keys: dict[str, tuple[str, str]] = {}
-    for offset, record in enumerate(records):
-        record_id = first_id + offset
+    for record_id, record in zip(ids, records, strict=True):
         day_from = days(record.date_from)
         day_to = days(record.date_to or record.date_from)
         columns["record_id"].append(record_id)

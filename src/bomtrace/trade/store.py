@@ -23,7 +23,7 @@ import datetime as dt
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -196,15 +196,13 @@ class _PartWriter:
             by_year.setdefault(year, []).append(record)
             ids.setdefault(year, []).append(first_id + offset)
         for year, chosen in by_year.items():
-            # Ids stay in reading order within a year; a year's rows are contiguous runs.
-            for start, run in _runs(ids[year], chosen):
-                records_table, numbers_table = to_tables(run, start)
-                self._writer("records", year, RECORDS).write_table(
-                    records_table, row_group_size=_ROW_GROUP
-                )
-                self._writer("numbers", year, NUMBERS).write_table(
-                    numbers_table, row_group_size=_ROW_GROUP
-                )
+            records_table, numbers_table = to_tables(chosen, ids[year])
+            self._writer("records", year, RECORDS).write_table(
+                records_table, row_group_size=_ROW_GROUP
+            )
+            self._writer("numbers", year, NUMBERS).write_table(
+                numbers_table, row_group_size=_ROW_GROUP
+            )
 
     def _writer(self, table: str, year: str, schema: pa.Schema) -> pq.ParquetWriter:
         key = (table, year)
@@ -219,17 +217,6 @@ class _PartWriter:
     def close(self) -> None:
         for writer in self.writers.values():
             writer.close()
-
-
-def _runs(
-    ids: list[int], records: list[TradeRecord]
-) -> Iterable[tuple[int, list[TradeRecord]]]:
-    """Consecutive ids as (first id, records) runs."""
-    start = 0
-    for index in range(1, len(ids) + 1):
-        if index == len(ids) or ids[index] != ids[index - 1] + 1:
-            yield ids[start], records[start:index]
-            start = index
 
 
 def _digest(path: Path) -> str:
