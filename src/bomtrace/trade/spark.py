@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -112,7 +113,14 @@ class SparkEngine:
             self._spark = None
 
     def _frame(self, table: pa.Table) -> DataFrame:
-        return self.spark.createDataFrame(table)
+        with warnings.catch_warnings():
+            # pyspark checks the pandas version on every conversion; no pandas is used.
+            warnings.filterwarnings(
+                "ignore",
+                message="PySpark does not yet fully support pandas",
+                category=FutureWarning,
+            )
+            return self.spark.createDataFrame(table)
 
     def _table(
         self, source: TradeSource, table: str, wanted: Sequence[str]
