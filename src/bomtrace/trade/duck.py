@@ -19,12 +19,12 @@ import pyarrow.parquet as pq
 
 from bomtrace.model import TradeRecord
 from bomtrace.trade.linking import LinkRow, QueryTables, TradeSource
-from bomtrace.trade.records import READINGS, RECORDS, to_records
+from bomtrace.trade.records import LINK_RECORDS, NUMBERS, READINGS, to_records
 from bomtrace.trade.sql import links_sql
 from bomtrace.trade.store import TradeStore
 
 # The columns the linking SQL reads of each table.
-_RECORD_COLUMNS = ("record_id", "day_from", "day_to", "hs_key", "maker_written")
+_RECORD_COLUMNS = tuple(LINK_RECORDS.names)
 _NUMBER_COLUMNS = (
     "record_id", "number", "full_key", "base_key", "from_mpn", "day_from", "day_to",
 )  # fmt: skip
@@ -86,9 +86,7 @@ class DuckEngine:
                 empty = f"empty_{table}"
                 con.register(
                     empty,
-                    (
-                        RECORDS if table == "records" else _numbers_schema()
-                    ).empty_table(),
+                    (LINK_RECORDS if table == "records" else NUMBERS).empty_table(),
                 )
                 selects.append(f"SELECT {', '.join(wanted)} FROM {empty}")
             con.execute(f"CREATE VIEW {table} AS " + " UNION ALL ".join(selects))
@@ -149,9 +147,3 @@ class DuckEngine:
                 rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
             found.update({i + part.offset: r for i, r in to_records(rows).items()})
         return found
-
-
-def _numbers_schema() -> pa.Schema:
-    from bomtrace.trade.records import NUMBERS
-
-    return NUMBERS

@@ -78,9 +78,10 @@ class SourcePart:
         return self.store.next_id if self.store is not None else len(self.records)
 
     def tables(self) -> tuple[pa.Table, pa.Table]:
-        """The ``records`` and ``numbers`` tables of shipments read in this run."""
+        """The ``records`` (the columns linking reads) and ``numbers`` tables of
+        shipments read in this run."""
         if self._tables is None:
-            self._tables = to_tables(self.records, 0)
+            self._tables = to_tables(self.records, 0, link_only=True)
         return self._tables
 
 

@@ -45,6 +45,13 @@ RECORDS = pa.schema(
         ("maker_written", pa.string()),
     ]
 )
+# The columns of ``records`` the linking SQL reads.
+LINK_RECORDS = pa.schema(
+    [
+        RECORDS.field(n)
+        for n in ("record_id", "day_from", "day_to", "hs_key", "maker_written")
+    ]
+)
 NUMBERS = pa.schema(
     [
         ("record_id", pa.int64()),
@@ -75,37 +82,46 @@ def _ids(ids: Sequence[PartyId]) -> str:
 
 
 def to_tables(
-    records: Sequence[TradeRecord], first_id: int | Sequence[int]
+    records: Sequence[TradeRecord],
+    first_id: int | Sequence[int],
+    *,
+    link_only: bool = False,
 ) -> tuple[pa.Table, pa.Table]:
     """The ``records`` and ``numbers`` rows of shipments numbered from ``first_id``
-    (or numbered by a sequence of ids, one per shipment)."""
+    (or numbered by a sequence of ids, one per shipment).
+
+    ``link_only``: only the ``records`` columns linking reads (``LINK_RECORDS``), for
+    shipments held in memory, whose other fields are read from the records themselves.
+    """
     ids = (
         range(first_id, first_id + len(records))
         if isinstance(first_id, int)
         else first_id
     )
-    columns: dict[str, list[Any]] = {name: [] for name in RECORDS.names}
+    schema = LINK_RECORDS if link_only else RECORDS
+    columns: dict[str, list[Any]] = {name: [] for name in schema.names}
     numbers: dict[str, list[Any]] = {name: [] for name in NUMBERS.names}
     keys: dict[str, tuple[str, str]] = {}
     for record_id, record in zip(ids, records, strict=True):
         day_from = days(record.date_from)
         day_to = days(record.date_to or record.date_from)
         columns["record_id"].append(record_id)
-        columns["trade_file"].append(record.ref.file)
-        columns["trade_sheet"].append(record.ref.sheet)
-        columns["trade_row"].append(record.ref.row)
-        for name in _TEXT:
-            columns[name].append(getattr(record, name))
-        columns["date_from"].append(record.date_from)
-        columns["date_to"].append(record.date_to)
         columns["day_from"].append(day_from)
         columns["day_to"].append(day_to)
-        columns["numbers"].append(list(record.numbers))
-        columns["quantity_value"].append(record.quantity_value)
-        columns["sender_ids"].append(_ids(record.sender_ids))
-        columns["receiver_ids"].append(_ids(record.receiver_ids))
-        columns["given"].append(json.dumps(record.given) if record.given else "")
         columns["hs_key"].append(hs_key(record.hs_code))
+        if not link_only:
+            columns["trade_file"].append(record.ref.file)
+            columns["trade_sheet"].append(record.ref.sheet)
+            columns["trade_row"].append(record.ref.row)
+            for name in _TEXT:
+                columns[name].append(getattr(record, name))
+            columns["date_from"].append(record.date_from)
+            columns["date_to"].append(record.date_to)
+            columns["numbers"].append(list(record.numbers))
+            columns["quantity_value"].append(record.quantity_value)
+            columns["sender_ids"].append(_ids(record.sender_ids))
+            columns["receiver_ids"].append(_ids(record.receiver_ids))
+            columns["given"].append(json.dumps(record.given) if record.given else "")
         columns["maker_written"].append(record.manufacturer or record.described_maker)
         for declared in dict.fromkeys(declared_numbers(record)):
             if declared not in keys:
@@ -121,7 +137,7 @@ def to_tables(
             numbers["day_from"].append(day_from)
             numbers["day_to"].append(day_to)
     return (
-        pa.Table.from_pydict(columns, schema=RECORDS),
+        pa.Table.from_pydict(columns, schema=schema),
         pa.Table.from_pydict(numbers, schema=NUMBERS),
     )
 

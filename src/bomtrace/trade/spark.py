@@ -22,14 +22,20 @@ import pyarrow as pa
 from bomtrace.errors import TradeStoreError
 from bomtrace.model import TradeRecord
 from bomtrace.trade.linking import LinkRow, QueryTables, TradeSource
-from bomtrace.trade.records import NUMBERS, READINGS, RECORDS, to_records
+from bomtrace.trade.records import (
+    LINK_RECORDS,
+    NUMBERS,
+    READINGS,
+    RECORDS,
+    to_records,
+)
 from bomtrace.trade.sql import links_sql
 from bomtrace.trade.store import TradeStore
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
-_RECORD_COLUMNS = ("record_id", "day_from", "day_to", "hs_key", "maker_written")
+_RECORD_COLUMNS = tuple(LINK_RECORDS.names)
 _NUMBER_COLUMNS = tuple(NUMBERS.names)
 _INSTALL = "Install it with: pip install 'bomtrace[spark]'"
 
@@ -143,7 +149,7 @@ class SparkEngine:
                 frame = self._frame(tables[0] if table == "records" else tables[1])
                 frames.append(frame.selectExpr(*shifted))
         if not frames:
-            empty = (RECORDS if table == "records" else NUMBERS).empty_table()
+            empty = (LINK_RECORDS if table == "records" else NUMBERS).empty_table()
             frames.append(self._frame(empty).selectExpr(*wanted))
         frame = frames[0]
         for other in frames[1:]:
@@ -189,15 +195,30 @@ class SparkEngine:
         return [tuple(int(v) for v in row) for row in rows]  # type: ignore[misc]
 
     def fetch(self, source: TradeSource, ids: Sequence[int]) -> dict[int, TradeRecord]:
-        if not ids:
-            return {}
+        found: dict[int, TradeRecord] = {}
         columns = list(RECORDS.names)
-        frame = self._table(source, "records", columns)
-        wanted = self._frame(pa.table({"wanted": pa.array(list(ids), pa.int64())}))
-        rows: list[dict[str, Any]] = [
-            row.asDict()
-            for row in frame.join(wanted, frame.record_id == wanted.wanted).collect()
-        ]
-        for row in rows:
-            row.pop("wanted", None)
-        return to_records(rows)
+        for part in source.parts:
+            mine = [
+                i - part.offset
+                for i in ids
+                if part.offset <= i < part.offset + part.size
+            ]
+            if not mine:
+                continue
+            if part.store is None:
+                found.update({i + part.offset: part.records[i] for i in mine})
+                continue
+            frame = self.spark.read.parquet(str(part.store.path / "records")).select(
+                *columns
+            )
+            wanted = self._frame(pa.table({"wanted": pa.array(mine, pa.int64())}))
+            rows: list[dict[str, Any]] = [
+                row.asDict()
+                for row in frame.join(
+                    wanted, frame.record_id == wanted.wanted
+                ).collect()
+            ]
+            for row in rows:
+                row.pop("wanted", None)
+            found.update({i + part.offset: r for i, r in to_records(rows).items()})
+        return found
