@@ -23,6 +23,7 @@ from bomtrace.catalog.schema import warning_topics
 from bomtrace.errors import BomtraceError, CatalogError
 from bomtrace.export import EXTRA_FORMATS, FORMATS, write_outputs
 from bomtrace.ingest import DEFAULT_LIMITS, Limits
+from bomtrace.ingest.sanctions import layouts_named
 from bomtrace.report import write_aggregate_report, write_manufacturer_report
 
 app = typer.Typer(
@@ -153,7 +154,7 @@ def trace_command(
         list[Path] | None,
         typer.Option(
             "--sanctions",
-            help="Sanctions list: OFAC sdn.csv, CSL CSV, targets.simple.csv or FtM JSON lines (repeatable).",
+            help=f"Sanctions list: {layouts_named()} (repeatable).",
         ),
     ] = None,
     recovered: Annotated[
