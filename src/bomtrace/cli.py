@@ -8,7 +8,8 @@ itself cannot run (a broken catalog). No business rule lives here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -79,6 +80,28 @@ def _printable(text: str) -> str:
     """Control characters from file names and cells shown escaped: one line, no
     terminal escape sequences."""
     return text.translate(_CONTROLS)
+
+
+@contextlib.contextmanager
+def _exits_on_errors(writing: str = "") -> Iterator[None]:
+    """One line and the exit code for a library error: 1 for broken catalogs (and, when
+    ``writing``, an output that cannot be written), 2 for an input that cannot be used;
+    never a traceback, and no terminal control characters from file names or cells."""
+    try:
+        yield
+    except CatalogError as exc:
+        err.print(f"error: {_printable(str(exc))}", markup=False)
+        raise typer.Exit(EXIT_FAILURE) from None
+    except BomtraceError as exc:
+        err.print(f"error: {_printable(str(exc))}", markup=False)
+        raise typer.Exit(EXIT_INPUT) from None
+    except OSError as exc:
+        if not writing:
+            raise
+        err.print(
+            f"error: cannot write {writing}: {_printable(str(exc))}", markup=False
+        )
+        raise typer.Exit(EXIT_FAILURE) from None
 
 
 def _formats(value: str) -> list[str]:
@@ -179,7 +202,7 @@ def trace_command(
     limits = Limits(
         max_rows=max_rows, max_cells=max_cells, max_unzipped_mb=max_unzipped_mb
     )
-    try:
+    with _exits_on_errors(writing="the outputs"):
         with Progress(
             TextColumn("tracing"),
             BarColumn(),
@@ -206,17 +229,6 @@ def trace_command(
                 ),
             )
         written = write_outputs(result, out_dir, formats=chosen, name=name)
-    except CatalogError as exc:
-        err.print(f"error: {_printable(str(exc))}", markup=False)
-        raise typer.Exit(EXIT_FAILURE) from None
-    except BomtraceError as exc:
-        err.print(f"error: {_printable(str(exc))}", markup=False)
-        raise typer.Exit(EXIT_INPUT) from None
-    except OSError as exc:
-        err.print(
-            f"error: cannot write the outputs: {_printable(str(exc))}", markup=False
-        )
-        raise typer.Exit(EXIT_FAILURE) from None
     for problem in result.problems:
         err.print(f"{problem.severity.value}: {_printable(str(problem))}", markup=False)
     out.print(result.counts.line(), markup=False)
@@ -239,11 +251,8 @@ ExtraCatalogs = Annotated[
 
 def _load_or_exit(path: Path | None, extra: list[Path] | None) -> Catalog:
     """Loads the catalogs, or prints the one-line error and exits 1."""
-    try:
+    with _exits_on_errors():
         return load_catalogs(path, extra or ())
-    except CatalogError as exc:
-        err.print(f"error: {exc}", markup=False)
-        raise typer.Exit(EXIT_FAILURE) from None
 
 
 @catalog_app.command("check")
@@ -292,14 +301,8 @@ RunsArgument = Annotated[
 
 
 def _report_written(make: Callable[[], list[Path]]) -> None:
-    try:
+    with _exits_on_errors():
         written = make()
-    except CatalogError as exc:
-        err.print(f"error: {exc}", markup=False)
-        raise typer.Exit(EXIT_FAILURE) from None
-    except BomtraceError as exc:
-        err.print(f"error: {exc}", markup=False)
-        raise typer.Exit(EXIT_INPUT) from None
     for path in written:
         out.print(f"wrote {path}", markup=False)
 
