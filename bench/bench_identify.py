@@ -24,12 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import devset
-
-from bomtrace.catalog import CatalogIndex, load_catalogs
-from bomtrace.match import Matcher
-from bomtrace.match.confidence import Calibration, load_calibration
-from bomtrace.match.decide import MIN_CONFIDENCE
-from bomtrace.match.evaluation import (
+from evaluation import (
     LOOKALIKE,
     PART,
     PREFIX_ONLY,
@@ -42,6 +37,11 @@ from bomtrace.match.evaluation import (
     judge,
     reliability,
 )
+
+from bomtrace.catalog import CatalogIndex, load_catalogs
+from bomtrace.match import Matcher
+from bomtrace.match.confidence import Calibration, load_calibration
+from bomtrace.match.decide import MIN_CONFIDENCE
 from bomtrace.model import Identification, Status
 
 RESULTS = Path(__file__).resolve().parent / "results"

@@ -11,9 +11,10 @@ import random
 import re
 from collections import defaultdict
 
+from evaluation import corporate_top
+
 from bomtrace.catalog import Catalog
 from bomtrace.catalog.records import PartRecord
-from bomtrace.match.evaluation import corporate_top
 from bomtrace.normalise import compact
 from bomtrace.normalise.confusables import ocr_skeleton
 

@@ -39,6 +39,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from catalogref import Reference, fill_pattern, fits, printed_form
+from evaluation import (
+    LOOKALIKE,
+    PART,
+    PREFIX_ONLY,
+    UNKNOWN_MAKER,
+)
 from noise import (
     MAKER_SUFFIXES,
     MICROCHIP_ORDERING,
@@ -56,12 +62,6 @@ from rapidfuzz.distance import Levenshtein
 
 from bomtrace.catalog import load_catalogs
 from bomtrace.catalog.records import PartRecord
-from bomtrace.match.evaluation import (
-    LOOKALIKE,
-    PART,
-    PREFIX_ONLY,
-    UNKNOWN_MAKER,
-)
 from bomtrace.normalise import compact
 from bomtrace.normalise.confusables import ocr_skeleton
 

@@ -7,7 +7,7 @@ the synthetic development set (``tests/data/identify_dev.csv``) and the ``fit`` 
 of the real records (GUR's components as the portal prints them and the peer library's
 labelled numbers, ``bench/realworld.py``), and fits per match method a non-decreasing
 map from raw score to the share of right identifications (isotonic regression, see
-``bomtrace.match.evaluation.isotonic_fit``). The real rows decide what a confidence
+``evaluation.isotonic_fit``). The real rows decide what a confidence
 means: they are what users bring, the synthetic rows only what the catalogs know.
 It then measures the fitted map on the held-out rows (the synthetic ``holdout`` split
 and the real ``check`` halves) and records the reliability and calibration error.
@@ -27,9 +27,9 @@ import bench_identify
 import bench_realworld
 import devset
 import realworld
+from evaluation import claims, isotonic_fit
 
 from bomtrace.match.confidence import Calibration
-from bomtrace.match.evaluation import claims, isotonic_fit
 from bomtrace.model import MatchMethod
 
 OUT = (

@@ -67,7 +67,7 @@ def test_an_interrupted_write_leaves_the_previous_report(
     def interrupt(fd: int) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("bomtrace.export._atomic.os.fsync", interrupt)
+    monkeypatch.setattr("bomtrace.files.os.fsync", interrupt)
     with pytest.raises(KeyboardInterrupt):
         write_outputs(result, tmp_path, formats=[fmt], name="run")
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before

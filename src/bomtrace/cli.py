@@ -8,7 +8,8 @@ itself cannot run (a broken catalog). No business rule lives here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -23,6 +24,7 @@ from bomtrace.catalog.schema import warning_topics
 from bomtrace.errors import BomtraceError, CatalogError
 from bomtrace.export import EXTRA_FORMATS, FORMATS, write_outputs
 from bomtrace.ingest import DEFAULT_LIMITS, Limits
+from bomtrace.ingest.sanctions import layouts_named
 from bomtrace.model import Problem, Severity
 from bomtrace.report import write_aggregate_report, write_manufacturer_report
 
@@ -84,6 +86,34 @@ def _printable(text: str) -> str:
     """Control characters from file names and cells shown escaped: one line, no
     terminal escape sequences."""
     return text.translate(_CONTROLS)
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    """One line per input problem: 'error: file, sheet "S": message. Remedy'."""
+    for problem in problems:
+        err.print(f"{problem.severity.value}: {_printable(str(problem))}", markup=False)
+
+
+@contextlib.contextmanager
+def _exits_on_errors(writing: str = "") -> Iterator[None]:
+    """One line and the exit code for a library error: 1 for broken catalogs (and, when
+    ``writing``, an output that cannot be written), 2 for an input that cannot be used;
+    never a traceback, and no terminal control characters from file names or cells."""
+    try:
+        yield
+    except CatalogError as exc:
+        err.print(f"error: {_printable(str(exc))}", markup=False)
+        raise typer.Exit(EXIT_FAILURE) from None
+    except BomtraceError as exc:
+        err.print(f"error: {_printable(str(exc))}", markup=False)
+        raise typer.Exit(EXIT_INPUT) from None
+    except OSError as exc:
+        if not writing:
+            raise
+        err.print(
+            f"error: cannot write {writing}: {_printable(str(exc))}", markup=False
+        )
+        raise typer.Exit(EXIT_FAILURE) from None
 
 
 def _formats(value: str) -> list[str]:
@@ -166,7 +196,7 @@ def trace_command(
         list[Path] | None,
         typer.Option(
             "--sanctions",
-            help="Sanctions list: OFAC sdn.csv, CSL CSV, targets.simple.csv or FtM JSON lines (repeatable).",
+            help=f"Sanctions list: {layouts_named()} (repeatable).",
         ),
     ] = None,
     recovered: Annotated[
@@ -191,7 +221,7 @@ def trace_command(
     limits = Limits(
         max_rows=max_rows, max_cells=max_cells, max_unzipped_mb=max_unzipped_mb
     )
-    try:
+    with _exits_on_errors(writing="the outputs"):
         with Progress(
             TextColumn("tracing"),
             BarColumn(),
@@ -219,19 +249,7 @@ def trace_command(
                 ),
             )
         written = write_outputs(result, out_dir, formats=chosen, name=name)
-    except CatalogError as exc:
-        err.print(f"error: {_printable(str(exc))}", markup=False)
-        raise typer.Exit(EXIT_FAILURE) from None
-    except BomtraceError as exc:
-        err.print(f"error: {_printable(str(exc))}", markup=False)
-        raise typer.Exit(EXIT_INPUT) from None
-    except OSError as exc:
-        err.print(
-            f"error: cannot write the outputs: {_printable(str(exc))}", markup=False
-        )
-        raise typer.Exit(EXIT_FAILURE) from None
-    for problem in result.problems:
-        err.print(f"{problem.severity.value}: {_printable(str(problem))}", markup=False)
+    _print_problems(result.problems)
     out.print(result.counts.line(), markup=False)
     if not quiet:
         for path in written:
@@ -252,11 +270,8 @@ ExtraCatalogs = Annotated[
 
 def _load_or_exit(path: Path | None, extra: list[Path] | None) -> Catalog:
     """Loads the catalogs, or prints the one-line error and exits 1."""
-    try:
+    with _exits_on_errors():
         return load_catalogs(path, extra or ())
-    except CatalogError as exc:
-        err.print(f"error: {exc}", markup=False)
-        raise typer.Exit(EXIT_FAILURE) from None
 
 
 @catalog_app.command("check")
@@ -305,14 +320,8 @@ RunsArgument = Annotated[
 
 
 def _report_written(make: Callable[[], list[Path]]) -> None:
-    try:
+    with _exits_on_errors():
         written = make()
-    except CatalogError as exc:
-        err.print(f"error: {exc}", markup=False)
-        raise typer.Exit(EXIT_FAILURE) from None
-    except BomtraceError as exc:
-        err.print(f"error: {exc}", markup=False)
-        raise typer.Exit(EXIT_INPUT) from None
     for path in written:
         out.print(f"wrote {path}", markup=False)
 
@@ -391,11 +400,6 @@ def report_manufacturer(
     )
 
 
-def _print_problems(problems: list[Problem]) -> None:
-    for problem in problems:
-        err.print(f"{problem.severity.value}: {_printable(str(problem))}", markup=False)
-
-
 @trade_app.command("import")
 def trade_import(
     files: Annotated[
@@ -426,30 +430,26 @@ def trade_import(
     """Read declaration files into a partitioned Parquet store, streaming."""
     from bomtrace.trade.api import import_trade
 
-    try:
-        with Progress(
+    with (
+        _exits_on_errors(),
+        Progress(
             TextColumn("importing {task.description}"),
             TextColumn("{task.completed:,} records"),
             console=err,
             transient=True,
             disable=quiet,
-        ) as bar:
-            task = bar.add_task("", total=None)
-            result = import_trade(
-                files,
-                store,
-                extra_catalogs=catalog or (),
-                columns=trade_columns or None,
-                progress=lambda name, done: bar.update(
-                    task, description=name, completed=done
-                ),
-            )
-    except CatalogError as exc:
-        err.print(f"error: {_printable(str(exc))}", markup=False)
-        raise typer.Exit(EXIT_FAILURE) from None
-    except BomtraceError as exc:
-        err.print(f"error: {_printable(str(exc))}", markup=False)
-        raise typer.Exit(EXIT_INPUT) from None
+        ) as bar,
+    ):
+        task = bar.add_task("", total=None)
+        result = import_trade(
+            files,
+            store,
+            extra_catalogs=catalog or (),
+            columns=trade_columns or None,
+            progress=lambda name, done: bar.update(
+                task, description=name, completed=done
+            ),
+        )
     _print_problems(result.problems)
     added = sum(f.rows for f in result.added)
     out.print(
@@ -493,7 +493,7 @@ def trade_link(
     """Link the matched rows of runs to trade records; write links as Parquet and CSV."""
     from bomtrace.trade.api import link_runs
 
-    try:
+    with _exits_on_errors(writing="the links"):
         result = link_runs(
             runs,
             trade,
@@ -502,12 +502,6 @@ def trade_link(
             spark_master=spark_master or None,
             extra_catalogs=catalog or (),
         )
-    except CatalogError as exc:
-        err.print(f"error: {_printable(str(exc))}", markup=False)
-        raise typer.Exit(EXIT_FAILURE) from None
-    except BomtraceError as exc:
-        err.print(f"error: {_printable(str(exc))}", markup=False)
-        raise typer.Exit(EXIT_INPUT) from None
     _print_problems(result.problems)
     out.print(
         f"{len(result.asked)} matched rows in {len(result.runs)} run(s),"

@@ -21,8 +21,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from bomtrace.errors import BomtraceError
-from bomtrace.export._atomic import atomic_write
 from bomtrace.export.cells import FORMULA_TRIGGERS, neutralise
+from bomtrace.files import atomic_write
 from bomtrace.match.decisions import Action, Decision, DecisionBook
 from bomtrace.model import CatalogRef
 

@@ -12,8 +12,8 @@ from bomtrace.match import Matcher
 from bomtrace.match.hints import family_prefix, fuzzy_part
 from bomtrace.match.stages import (
     base_part,
-    look_alike_base_part,
-    look_alike_part,
+    confusable_base_part,
+    confusable_part,
     variant_of,
 )
 from bomtrace.model import CatalogRef, Marking, MatchMethod, Status
@@ -46,7 +46,7 @@ def test_look_alike_characters(
     index: CatalogIndex, marking: str, mpn: str, rule: str
 ) -> None:
     """Letters read for digits (and back) find the catalogued number, with the catalog's letters."""
-    found = look_alike_part(reading(marking), index)
+    found = confusable_part(reading(marking), index)
     assert found
     assert found[0].method is MatchMethod.CONFUSABLE
     assert found[0].mpn == mpn
@@ -56,7 +56,7 @@ def test_look_alike_characters(
 
 def test_look_alike_base_part(index: CatalogIndex) -> None:
     """A look-alike slip and an orderable suffix together still find the base part."""
-    found = look_alike_base_part(reading("ADXL34SBCCZ-RL7"), index)
+    found = confusable_base_part(reading("ADXL34SBCCZ-RL7"), index)
     assert found
     assert found[0].maker == "Analog Devices"
     assert "ADXL345" in found[0].evidence

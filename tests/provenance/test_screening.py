@@ -15,7 +15,7 @@ import pytest
 from bomtrace.catalog.load import load_catalogs
 from bomtrace.ingest.sanctions import read_sanctions_file
 from bomtrace.model import HitStrength, SanctionEntry
-from bomtrace.provenance.screening import Screener, is_generic, screen_all
+from bomtrace.provenance.screening import Screener, is_generic
 
 DATA = Path(__file__).parents[1] / "data" / "chain"
 EXAMPLES = Path(__file__).parents[2] / "examples"
@@ -115,12 +115,6 @@ def test_weak_hits_are_possible_not_matches() -> None:
     (hit,) = SCREENER.screen("NCT")
     assert hit.strength is HitStrength.POSSIBLE
     assert "initials" in hit.evidence
-
-
-def test_screen_all_screens_each_party_once() -> None:
-    """Each distinct, non-blank party is screened once."""
-    result = screen_all(SCREENER, ["Kestrel Microsystems", "", "Kestrel Microsystems"])
-    assert list(result) == ["Kestrel Microsystems"]
 
 
 def test_words_written_apart_and_g_for_h_compare_as_one() -> None:

@@ -9,7 +9,6 @@ a file or a folder) and records each file's SHA-256 for the run's metadata.
 from __future__ import annotations
 
 import csv
-import hashlib
 import logging
 import re
 from collections.abc import Iterable, Sequence
@@ -42,6 +41,7 @@ from bomtrace.catalog.reported import (
 )
 from bomtrace.catalog.schema import kind_of, missing_columns
 from bomtrace.errors import CatalogError
+from bomtrace.files import sha256_of
 from bomtrace.model import CatalogRef
 
 log = logging.getLogger(__name__)
@@ -86,7 +86,7 @@ def load_catalogs(
 
 
 def _describe(path: Path, kind: str, rows: int) -> CatalogFile:
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = sha256_of(path)
     return CatalogFile(
         name=path.name, path=str(path), kind=kind, rows=rows, sha256=digest
     )

@@ -11,9 +11,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from bomtrace.export._atomic import atomic_write
 from bomtrace.export.cells import neutralise
 from bomtrace.export.table import COLUMNS
+from bomtrace.files import atomic_write
 
 
 def write_csv(records: Iterable[Mapping[str, Any]], target: Path) -> Path:

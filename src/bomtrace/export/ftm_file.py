@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bomtrace.export._atomic import atomic_write
+from bomtrace.files import atomic_write
 from bomtrace.model import Status
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from bomtrace.export._atomic import atomic_write
+from bomtrace.files import atomic_write
 
 FORMAT = "bomtrace-run"
 FORMAT_VERSION = 1

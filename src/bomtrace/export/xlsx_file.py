@@ -17,9 +17,9 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from bomtrace.export._atomic import atomic_write
 from bomtrace.export.cells import fit_excel_cell, neutralise
 from bomtrace.export.table import COLUMNS
+from bomtrace.files import atomic_write
 
 # Width (characters) per column; long free-text columns are capped and wrap in Excel.
 _WIDTHS = {

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bomtrace.export._atomic import atomic_write
 from bomtrace.export.xlsx_file import new_book, write_cell
+from bomtrace.files import atomic_write
 
 Table = tuple[str, Sequence[str], Sequence[Sequence[Any]]]
 _MAX_WIDTH = 60

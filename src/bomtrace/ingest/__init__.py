@@ -8,7 +8,6 @@ becomes a ``Problem`` and its rows are still reported as skipped, so no row is l
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ from bomtrace.errors import (
     UnreadableFile,
     UnsupportedFormat,
 )
+from bomtrace.files import sha256_of
 from bomtrace.ingest.delimited import read_delimited
 from bomtrace.ingest.headers import (
     HEADER_SEARCH_ROWS,
@@ -40,7 +40,6 @@ from bomtrace.model import InputRow, Problem, RowKind, Severity, SourceRef
 __all__ = ["DEFAULT_LIMITS", "IngestedFile", "IngestedSheet", "Limits", "ingest_file"]
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
-TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
 _RESAVE = "Open it in Excel or LibreOffice and save it as .xlsx (or CSV UTF-8)"
 _EXPORT = "Export the sheet from your spreadsheet program as .xlsx or CSV"
 
@@ -67,14 +66,6 @@ class IngestedFile:
     kind: str
     sheets: list[IngestedSheet] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def read_sheets(

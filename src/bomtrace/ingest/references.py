@@ -9,12 +9,12 @@ read; the linking engine reads it where it lies.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bomtrace.errors import InputError, TradeStoreError
+from bomtrace.files import sha256_of
 from bomtrace.ingest.sanctions import read_sanctions_file
 from bomtrace.ingest.trade import read_trade_file
 from bomtrace.model import Problem, SanctionEntry, Severity
@@ -43,14 +43,6 @@ class References:
     sanctions: list[SanctionEntry] = field(default_factory=list)
     files: list[ReferenceFile] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-
-
-def _digest(path: Path) -> str:
-    sha = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            sha.update(block)
-    return sha.hexdigest()
 
 
 def load_references(
@@ -83,7 +75,7 @@ def load_references(
             loaded.files.append(
                 ReferenceFile(
                     "trade", path.name, str(path), store.describe(), store.records,
-                    _digest(path / MANIFEST),
+                    sha256_of(path / MANIFEST),
                 )
             )  # fmt: skip
             continue
@@ -107,7 +99,7 @@ def load_references(
                 str(path),
                 "trade records (" + "; ".join(found.layouts) + ")",
                 len(found.records),
-                _digest(path),
+                sha256_of(path),
             )
         )
     for item in sanctions:
@@ -123,7 +115,7 @@ def load_references(
         loaded.sanctions.extend(entries)
         loaded.files.append(
             ReferenceFile(
-                "sanctions", path.name, str(path), layout, len(entries), _digest(path)
+                "sanctions", path.name, str(path), layout, len(entries), sha256_of(path)
             )
         )
     return loaded

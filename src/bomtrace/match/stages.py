@@ -253,12 +253,12 @@ def _literal_refs(reading: Marking, index: CatalogIndex) -> set[object]:
     return {p.ref for p in index.exact(reading.key)}
 
 
-def look_alike_part(reading: Marking, index: CatalogIndex) -> list[Candidate]:
+def confusable_part(reading: Marking, index: CatalogIndex) -> list[Candidate]:
     """The marking differs from a catalogued number or pattern only by look-alike characters (0/O, 1/I, 5/S, 8/B, 2/Z)."""
     return _look_alike(reading, index, ("exact", "pattern"))
 
 
-def look_alike_base_part(reading: Marking, index: CatalogIndex) -> list[Candidate]:
+def confusable_base_part(reading: Marking, index: CatalogIndex) -> list[Candidate]:
     """Read with look-alike characters, the marking is a catalogued number plus a suffix, or its start."""
     return _look_alike(reading, index, ("base", "truncated"))
 
@@ -291,9 +291,9 @@ STRONG_STAGES: Sequence[Stage] = (
     exact_part,
     top_mark_part,
     pattern_part,
-    look_alike_part,
+    confusable_part,
     base_part,
     truncated_part,
-    look_alike_base_part,
+    confusable_base_part,
 )
 WEAK_STAGES: Sequence[Stage] = (second_source_family, family_prefix, fuzzy_part)

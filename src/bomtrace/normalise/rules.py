@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from bomtrace.model import Marking, NormalisationStep
 from bomtrace.normalise.confusables import fold_homoglyphs, has_homoglyphs
@@ -146,33 +146,18 @@ def read_marking(
     logos = logos or {}
     steps: list[NormalisationStep] = [origin] if origin else []
     cell = origin.before if origin else raw
-
-    def apply(rule: str, before: str, after: str) -> str:
-        if after != before:
-            steps.append(NormalisationStep(rule=rule, before=before, after=after))
-        return after
-
-    text = apply(
-        "whitespace and line breaks",
-        raw,
-        _SPACES.sub(" ", unicodedata.normalize("NFKC", raw)).strip(),
-    )
-    if has_homoglyphs(text):
-        text = apply("Cyrillic/Greek look-alike letters", text, fold_homoglyphs(text))
-    text = apply("case", text, text.upper())
+    text = raw
+    for name, clean in CLEANUP_RULES:
+        after = clean(text)
+        if after != text:
+            steps.append(NormalisationStep(rule=name, before=text, after=after))
+        text = after
     if not text:
         return ()
     readings: list[Marking] = []
     seen: set[str] = set()
 
-    named = maker
-
-    def add(
-        reading_text: str,
-        extra: list[NormalisationStep],
-        maker: str = "",
-        date: str = "",
-    ) -> None:
+    def add(reading_text: str, extra: list[NormalisationStep], date: str = "") -> None:
         key = compact(reading_text)
         if len(key) < 2 or key in seen:
             return
@@ -183,19 +168,38 @@ def read_marking(
                 text=reading_text,
                 key=key,
                 steps=(*steps, *extra),
-                maker_hint=maker or named,
+                maker_hint=logo_maker or maker,
                 date_code_hint=date,
                 position=position,
                 described_as=described_as,
             )
         )
 
+    logo_maker = ""
     add(text, [])
-    tokens, maker, date, cleanup = _strip_chip_top_noise(text, logos)
+    tokens, logo_maker, date, cleanup = _strip_chip_top_noise(text, logos)
+    for variant, extra in _variants(text, tokens, logo_maker, cleanup, logos):
+        add(variant, extra, date)
+        for read_off in VARIANT_RULES:
+            found = read_off(variant)
+            if found is not None:
+                reading, rule = found
+                add(reading, [*extra, _step(rule, variant, reading)], date)
+    return tuple(readings)
+
+
+def _variants(
+    text: str,
+    tokens: list[str],
+    logo_maker: str,
+    cleanup: list[NormalisationStep],
+    logos: Mapping[str, str],
+) -> list[tuple[str, list[NormalisationStep]]]:
+    """The number as the chip top shows it, without its noise, and the shorter readings
+    worth trying: the maker's prefix rejoined, the first two lines, the first line."""
     cleaned = " ".join(tokens)
-    add(cleaned, cleanup, maker, date)
     variants = [(cleaned, cleanup)]
-    logo = _logo_head(text, tokens, logos) if maker else ""
+    logo = _logo_head(text, tokens, logos) if logo_maker else ""
     if logo and tokens:
         # "IR 2213", "MAX 17572": the maker's own prefix written apart from its number.
         joined = f"{logo}{tokens[0]}"
@@ -203,31 +207,43 @@ def read_marking(
     if len(tokens) > 1:
         first_two = " ".join(tokens[:2])
         variants.append(
-            (
-                first_two,
-                [*cleanup, _step(FIRST_TWO_LINES, cleaned, first_two)],
-            )
+            (first_two, [*cleanup, _step(FIRST_TWO_LINES, cleaned, first_two)])
         )
-        variants.append(
-            (
-                tokens[0],
-                [*cleanup, _step(FIRST_LINE, cleaned, tokens[0])],
-            )
-        )
-    for variant, extra in variants:
-        add(variant, extra, maker, date)
-        sku = read_distributor_sku(variant.replace(" ", ""))
-        if sku and sku.mpn:
-            add(sku.mpn, [*extra, _step(sku.rule, variant, sku.mpn)], maker, date)
-        stripped, suffix = strip_packaging_suffix(variant)
-        if suffix:
-            add(
-                stripped,
-                [*extra, _step(f"packaging suffix {suffix}", variant, stripped)],
-                maker,
-                date,
-            )
-    return tuple(readings)
+        variants.append((tokens[0], [*cleanup, _step(FIRST_LINE, cleaned, tokens[0])]))
+    return variants
+
+
+def _distributor_code(variant: str) -> tuple[str, str] | None:
+    """A distributor order code around the maker part (Digi-Key -ND, Mouser 595-)."""
+    sku = read_distributor_sku(variant.replace(" ", ""))
+    return (sku.mpn, sku.rule) if sku and sku.mpn else None
+
+
+def _packaging(variant: str) -> tuple[str, str] | None:
+    """A tape-and-reel or lead-finish suffix (-TR, /NOPB, #PBF, ,115)."""
+    stripped, suffix = strip_packaging_suffix(variant)
+    return (stripped, f"packaging suffix {suffix}") if suffix else None
+
+
+def _fold_look_alikes(text: str) -> str:
+    return fold_homoglyphs(text) if has_homoglyphs(text) else text
+
+
+# The rules, in order, as tables: each names the step it records in the evidence.
+# Cleanup: applied to the whole cell before anything is read off it.
+CLEANUP_RULES: tuple[tuple[str, Callable[[str], str]], ...] = (
+    (
+        "whitespace and line breaks",
+        lambda text: _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip(),
+    ),
+    ("Cyrillic/Greek look-alike letters", _fold_look_alikes),
+    ("case", str.upper),
+)
+# Readings: each variant of the number is also tried with these read off it.
+VARIANT_RULES: tuple[Callable[[str], tuple[str, str] | None], ...] = (
+    _distributor_code,
+    _packaging,
+)
 
 
 def _logo_head(text: str, tokens: list[str], logos: Mapping[str, str]) -> str:

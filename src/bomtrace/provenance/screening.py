@@ -39,7 +39,6 @@ __all__ = [
     "Screener",
     "compare_forms",
     "is_generic",
-    "screen_all",
     "word_similarity",
 ]
 
@@ -241,13 +240,3 @@ class Screener:
         return tuple(
             sorted(hits, key=lambda h: (-h.score, h.entry.list_name, h.entry.name))
         )
-
-
-def screen_all(
-    screener: Screener, parties: Iterable[str]
-) -> dict[str, tuple[SanctionHit, ...]]:
-    """Screens each distinct party name once."""
-    return {
-        party: screener.screen(party)
-        for party in dict.fromkeys(p for p in parties if p.strip())
-    }

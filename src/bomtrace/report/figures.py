@@ -27,7 +27,6 @@ NOT_AVAILABLE_IN_RUNS = "not available in these runs"
 # them, or without them, has none of these keys.
 CHPL_TIER = "chpl_tier"
 HS_CODE = "hs_code"
-AFTER_2014 = "after_2014_controls"
 AFTER_2022 = "after_2022_controls"
 PRODUCED_FROM = "produced_from"
 PRODUCED_TO = "produced_to"

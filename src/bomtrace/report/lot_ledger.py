@@ -11,12 +11,12 @@ column; part number, date sold, quantity, source and note columns are used when 
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from bomtrace.errors import InputError, ReportInputError
+from bomtrace.files import sha256_of
 from bomtrace.ingest import read_sheets
 from bomtrace.ingest.headers import normalise_header
 
@@ -109,6 +109,6 @@ def read_lot_ledger(path: str | Path) -> LotLedger:
         )
     return LotLedger(
         file=path.name,
-        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        sha256=sha256_of(path),
         entries=tuple(entries),
     )

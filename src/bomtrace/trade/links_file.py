@@ -24,8 +24,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from bomtrace.errors import TradeStoreError
-from bomtrace.export._atomic import atomic_write
 from bomtrace.export.cells import neutralise
+from bomtrace.files import atomic_write
 from bomtrace.model import LinkStrength, TradeLink
 from bomtrace.provenance.trade import LinkResult, PartQuery
 from bomtrace.trade.records import RECORDS, to_records, to_tables

@@ -31,6 +31,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from bomtrace.errors import InputError, TradeStoreError
+from bomtrace.files import sha256_of
 from bomtrace.ingest.limits import Limits
 from bomtrace.ingest.trade import TradeReader
 from bomtrace.model import Problem, Severity, TradeRecord
@@ -219,12 +220,6 @@ class _PartWriter:
             writer.close()
 
 
-def _digest(path: Path) -> str:
-    from bomtrace.ingest import sha256_of
-
-    return sha256_of(path)
-
-
 def create_or_open(path: str | Path) -> TradeStore:
     """Opens a store folder, or makes an empty store in a new or empty folder."""
     folder = Path(path)
@@ -281,7 +276,7 @@ def import_files(
                     )
                 )
                 continue
-            digest = _digest(path)
+            digest = sha256_of(path)
             if digest in known:
                 result.problems.append(
                     Problem(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,14 +19,19 @@ from sqlalchemy.orm import Session
 from bomtrace.web import audit, auth, throttle
 from bomtrace.web.auth import Principal, Role, UserError
 from bomtrace.web.db import get_by_id
-from bomtrace.web.deps import cookie_name, current, get_session, require, set_cookie
+from bomtrace.web.deps import (
+    Admin,
+    Db,
+    Reader,
+    cookie_name,
+    current,
+    set_cookie,
+    settings_of,
+)
 from bomtrace.web.models import ApiToken, User, utcnow
 from bomtrace.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-Reader = Annotated[Principal, Depends(require(Role.READER))]
-Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
-Db = Annotated[Session, Depends(get_session)]
 
 
 LOGIN_COOKIE = "bomtrace_login"
@@ -57,9 +62,7 @@ def _login_page(
 
 def _login_form_is_ours(request: Request, token: str) -> bool:
     key: bytes = request.app.state.signing_key
-    cookie = request.cookies.get(
-        cookie_name(request.app.state.settings, LOGIN_COOKIE), ""
-    )
+    cookie = request.cookies.get(cookie_name(settings_of(request), LOGIN_COOKIE), "")
     nonce = auth.signed_nonce(key, LOGIN_PURPOSE, cookie)
     return nonce is not None and auth.same_secret(
         token, auth.sign(key, LOGIN_PURPOSE + "-form", nonce)
@@ -70,7 +73,7 @@ def _login_form_is_ours(request: Request, token: str) -> bool:
 def login_form(
     request: Request, next_url: Annotated[str, Query(alias="next")] = "/"
 ) -> Response:
-    if not request.app.state.settings.require_login:
+    if not settings_of(request).require_login:
         return RedirectResponse("/", status_code=303)
     return _login_page(request, next_url=next_url)
 
@@ -84,7 +87,7 @@ def login(
     next_url: Annotated[str, Form(alias="next")] = "/",
     login_token: Annotated[str, Form()] = "",
 ) -> Response:
-    settings = request.app.state.settings
+    settings = settings_of(request)
     if settings.secure_cookies and request.url.scheme != "https":
         message = (
             "Signing in needs HTTPS: serve bomtrace behind a TLS proxy, or start it with"
@@ -127,7 +130,7 @@ def _duration(seconds: int) -> str:
 
 @router.post("/logout")
 def logout(request: Request, _: Reader, session: Db) -> Response:
-    settings = request.app.state.settings
+    settings = settings_of(request)
     auth.end_session(session, request.cookies.get(cookie_name(settings), ""))
     set_cookie(request, "", 0)
     return RedirectResponse(

@@ -15,7 +15,6 @@ from typing import Annotated, Any
 
 from fastapi import (
     APIRouter,
-    Depends,
     File,
     Form,
     HTTPException,
@@ -26,24 +25,24 @@ from fastapi import (
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from bomtrace import __version__
 from bomtrace.errors import ColumnSpecError
 from bomtrace.export import COLUMNS
 from bomtrace.web import audit, decisions, retention, runs
-from bomtrace.web.auth import Principal, Role
 from bomtrace.web.db import get_by_id
-from bomtrace.web.deps import get_session, require
-from bomtrace.web.models import DecisionRow, Run
+from bomtrace.web.deps import (
+    Admin,
+    Db,
+    Reader,
+    Researcher,
+    settings_of,
+)
+from bomtrace.web.models import DecisionRow, Run, RunStatus
 from bomtrace.web.review import review_queue
 from bomtrace.web.uploads import download_name
 
 router = APIRouter()
-Reader = Annotated[Principal, Depends(require(Role.READER))]
-Researcher = Annotated[Principal, Depends(require(Role.RESEARCHER))]
-Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
-Db = Annotated[Session, Depends(get_session)]
 Threshold = Annotated[
     float | None, Query(ge=0, le=1, description="confidence threshold, 0..1")
 ]
@@ -141,7 +140,7 @@ def list_runs(
 ) -> dict[str, Any]:
     """The latest runs, newest first (at most ``limit``, 1..1000)."""
     found = session.scalars(select(Run).order_by(Run.id.desc()).limit(limit))
-    return {"runs": [runs.run_json(r) for r in found if r.status != "draft"]}
+    return {"runs": [runs.run_json(r) for r in found if r.status != RunStatus.DRAFT]}
 
 
 _run = runs.find_run
@@ -179,11 +178,11 @@ def download(
         raise HTTPException(404, f"no '{fmt}' output: choose one of {choices}")
     name = runs.output_file(run, fmt)
     if not name:
-        code = 404 if run.status == "done" else 409
+        code = 404 if run.status == RunStatus.DONE else 409
         raise HTTPException(
             code, f"run {run_id} has no {fmt} output (status {run.status})"
         )
-    path = request.app.state.settings.runs_dir / str(run.id) / name
+    path = settings_of(request).runs_dir / str(run.id) / name
     return FileResponse(
         path, media_type=runs.MEDIA_TYPES.get(fmt, "application/octet-stream"),
         filename=download_name(run.name, name.partition(".")[2]),
@@ -242,7 +241,7 @@ def review(
 ) -> dict[str, Any]:
     """The run's review queue: ambiguous rows and matched rows under the confidence threshold."""
     _run(session, run_id)
-    threshold = request.app.state.settings.review_threshold if below is None else below
+    threshold = settings_of(request).review_threshold if below is None else below
     groups = review_queue(session, run_id, threshold)
     return {
         "id": run_id,

@@ -185,3 +185,11 @@ async def check_csrf(request: Request, principal: Principal) -> None:
 
 def _own_origin(request: Request) -> str:
     return f"{request.url.scheme}://{request.headers.get('host', '')}"
+
+
+# The dependencies routes declare, defined once (FastAPI's ``Annotated`` aliases).
+Db = Annotated[Session, Depends(get_session)]
+Reader = Annotated[Principal, Depends(require(Role.READER))]
+Researcher = Annotated[Principal, Depends(require(Role.RESEARCHER))]
+Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
+Visitor = Annotated[Principal | None, Depends(current)]

@@ -9,6 +9,7 @@ agree. Column types are the portable subset that SQLite and PostgreSQL share.
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -28,6 +29,17 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(tz=dt.UTC).replace(microsecond=0)
+
+
+class RunStatus(StrEnum):
+    """Where a run stands: a draft waits for its owner, then it is queued, traced, done
+    or failed. Stored by value in ``runs.status``."""
+
+    DRAFT = "draft"
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
 
 
 class Base(DeclarativeBase):

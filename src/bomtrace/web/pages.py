@@ -14,7 +14,6 @@ from urllib.parse import quote, urlencode
 
 from fastapi import (
     APIRouter,
-    Depends,
     File,
     Form,
     HTTPException,
@@ -28,8 +27,15 @@ from sqlalchemy.orm import Session
 
 from bomtrace.errors import ColumnSpecError
 from bomtrace.web import audit, decisions, retention, runs
-from bomtrace.web.auth import Principal, Role
-from bomtrace.web.deps import current, get_session, require
+from bomtrace.web.auth import Principal
+from bomtrace.web.deps import (
+    Admin,
+    Db,
+    Reader,
+    Researcher,
+    Visitor,
+    settings_of,
+)
 from bomtrace.web.models import Run
 from bomtrace.web.review import review_queue
 from bomtrace.web.templating import render
@@ -38,10 +44,6 @@ from bomtrace.web.worker import DRAFT, QUEUED
 
 router = APIRouter(include_in_schema=False)
 STATIC = Path(__file__).parent / "static"
-Reader = Annotated[Principal, Depends(require(Role.READER))]
-Researcher = Annotated[Principal, Depends(require(Role.RESEARCHER))]
-Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
-Db = Annotated[Session, Depends(get_session)]
 # The report's own policy, read from its <meta>, is served as the header too.
 _META_CSP = re.compile(
     r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"', re.I
@@ -79,7 +81,7 @@ def home(request: Request, _: Reader, session: Db) -> Response:
 def _upload_page(
     request: Request, status: int = 200, errors: list[dict[str, str]] | None = None
 ) -> Response:
-    settings = request.app.state.settings
+    settings = settings_of(request)
     return render(
         request, "upload.html.j2", status, errors=errors or [],
         max_mb=settings.max_file_bytes // (1024 * 1024), max_files=settings.max_files,
@@ -163,7 +165,7 @@ async def confirm(
         if i.role == runs.TEARDOWN and i.stored_as and not i.error
     }
     session.commit()  # the files are read with no transaction open
-    blob_dir = request.app.state.settings.blob_dir
+    blob_dir = settings_of(request).blob_dir
     try:
         for stored in sheets.values():
             inspect_upload(stored, blob_dir, spec)
@@ -232,7 +234,7 @@ def report(run_id: int, request: Request, _: Reader, session: Db) -> Response:
     run = _run(session, run_id)
     if not runs.output_file(run, "html"):
         raise HTTPException(404, f"run {run_id} has no report yet")
-    path: Path = request.app.state.settings.runs_dir / str(run.id) / "report.html"
+    path: Path = settings_of(request).runs_dir / str(run.id) / "report.html"
     page = path.read_text(encoding="utf-8")
     found = _META_CSP.search(page[:4096])
     return HTMLResponse(
@@ -266,7 +268,7 @@ def review_page(
     run_id: int, request: Request, _: Reader, session: Db, below: Threshold = None
 ) -> Response:
     run = _run(session, run_id)
-    threshold = request.app.state.settings.review_threshold if below is None else below
+    threshold = settings_of(request).review_threshold if below is None else below
     groups = review_queue(session, run_id, threshold)
     return render(
         request,
@@ -382,9 +384,7 @@ def favicon() -> Response:
 
 
 @router.get("/api/docs", response_class=HTMLResponse)
-def api_docs(
-    request: Request, _: Annotated[Principal | None, Depends(current)]
-) -> Response:
+def api_docs(request: Request, _: Visitor) -> Response:
     """The API reference, generated from the OpenAPI schema (no external script)."""
     schema = request.app.openapi()
     return render(request, "apidocs.html.j2", schema=schema, quote=quote)

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from bomtrace.web import audit
 from bomtrace.web.auth import Principal
 from bomtrace.web.db import lock_blob_store
+from bomtrace.web.deps import settings_of
 from bomtrace.web.models import RowResult, Run, RunInput
 from bomtrace.web.runs import NotYours, find_run, may_manage, not_yours, row_count
 from bomtrace.web.settings import Settings
@@ -61,7 +62,7 @@ def delete_for(
     """Deletes run ``run_id`` for its starter or an admin, with its audit entry."""
     run = deletable(session, principal, run_id)
     name = run.name
-    gone = delete_run(session, run, request.app.state.settings, principal.name)
+    gone = delete_run(session, run, settings_of(request), principal.name)
     audit.record(
         session, request, principal, "run.delete", f"run {gone.run_id}",
         f"{name}: {gone.rows} rows; files {', '.join(gone.files) or 'none'}",

@@ -27,6 +27,7 @@ from bomtrace.export import EXTRA_FORMATS, FORMATS
 from bomtrace.web import audit
 from bomtrace.web.auth import Principal, Role
 from bomtrace.web.db import get_by_id, lock_blob_store
+from bomtrace.web.deps import settings_of
 from bomtrace.web.models import RowResult, Run, RunInput
 from bomtrace.web.settings import Settings
 from bomtrace.web.uploads import (
@@ -274,7 +275,7 @@ def record_upload(
     audit entry in one short transaction and commits. ``options``: ``name``,
     ``platform``, ``notes``, ``columns``, ``recovered``."""
     recovered = recovered_date(options.pop("recovered", ""))
-    settings: Settings = request.app.state.settings
+    settings: Settings = settings_of(request)
     session.commit()  # nothing may hold the write lock while the files are read
     checked = check_uploads(uploads, settings, options.get("columns", ""))
     try:

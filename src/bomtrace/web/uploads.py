@@ -24,19 +24,10 @@ from typing import Any, BinaryIO
 
 from bomtrace.api import read_column_overrides
 from bomtrace.errors import BomtraceError, InputError
-from bomtrace.ingest import read_sheets
-from bomtrace.ingest.headers import (
-    HEADER_SEARCH_ROWS,
-    apply_overrides,
-    column_letter,
-    find_header,
-)
-from bomtrace.ingest.sheets import RawSheet
+from bomtrace.ingest.preview import preview
 from bomtrace.ingest.sniff import FileKind, sniff
 
 CHUNK = 1 << 20
-PREVIEW_ROWS = 5
-MAX_COLUMNS = 26
 KNOWN_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt")
 _UNSAFE = re.compile(r"[^\w.\-]+", re.UNICODE)
 
@@ -158,47 +149,21 @@ def inspect_upload(
     """Reads an upload as a run would; fills in its sheets' preview, or its error."""
     overrides = read_column_overrides(columns or None)
     try:
-        kind, sheets = read_sheets(stored.path(blob_dir), stored.name)
-        stored.sheets = [_sheet_preview(sheet, overrides) for sheet in sheets]
+        kind, sheets = preview(stored.path(blob_dir), stored.name, overrides)
     except InputError as exc:
         stored.error = str(exc.to_problem()).removeprefix(f"{stored.name}: ")
         stored.sheets = []
         return stored
+    stored.sheets = [
+        {
+            "name": sheet.name, "rows": sheet.rows, "header_row": sheet.header_row,
+            "columns": dict(sheet.columns), "letters": list(sheet.letters),
+            "headers": list(sheet.headers), "sample": [list(row) for row in sheet.sample],
+        }
+        for sheet in sheets
+    ]  # fmt: skip
     stored.kind = kind
     return stored
-
-
-def _sheet_preview(sheet: RawSheet, overrides: Mapping[str, str]) -> dict[str, Any]:
-    """The header row and columns a run would use for this sheet, and its first rows."""
-    head = sheet.rows.head(HEADER_SEARCH_ROWS)
-    header = overrides.get("header", "")
-    mapping = apply_overrides(
-        find_header(head),
-        overrides,
-        sheet.rows.head(int(header)) if header.isdigit() else head,
-    )
-    width = min(max((len(cells) for _, cells in head), default=0), MAX_COLUMNS)
-    after = mapping.header_row if mapping else 0
-    sample: list[list[str]] = []
-    count = 0
-    for number, cells in sheet.rows:
-        count = number
-        if number > after and any(cells) and len(sample) < PREVIEW_ROWS:
-            sample.append(list(cells[:MAX_COLUMNS]))
-    return {
-        "name": sheet.name,
-        "rows": count,
-        "header_row": after,
-        "columns": {
-            role: column_letter(col)
-            for role, col in sorted(mapping.roles.items(), key=lambda i: i[1])
-        }
-        if mapping
-        else {},
-        "letters": [column_letter(i) for i in range(width)],
-        "headers": list(mapping.headers[:MAX_COLUMNS]) if mapping else [],
-        "sample": sample,
-    }
 
 
 def usable(files: Iterable[StoredFile]) -> list[StoredFile]:

@@ -51,11 +51,18 @@ from bomtrace.match.decisions import decision_text
 from bomtrace.model import RowOutcome
 from bomtrace.web.db import Database
 from bomtrace.web.decisions import decision_book
-from bomtrace.web.models import RowResult, Run, RunInput, utcnow
+from bomtrace.web.models import RowResult, Run, RunInput, RunStatus, utcnow
 
 log = logging.getLogger(__name__)
 
-QUEUED, RUNNING, DONE, FAILED, DRAFT = "queued", "running", "done", "failed", "draft"
+# Run statuses, by their short names here (the enum is models.RunStatus).
+QUEUED, RUNNING, DONE, FAILED, DRAFT = (
+    RunStatus.QUEUED,
+    RunStatus.RUNNING,
+    RunStatus.DONE,
+    RunStatus.FAILED,
+    RunStatus.DRAFT,
+)
 # Progress is written at most this often (seconds), so a fast run is not slowed by it.
 PROGRESS_INTERVAL = 0.3
 REPORT_STEM = "report"

@@ -1,13 +1,16 @@
-"""Writing a file so that readers see the old version or the new one, never half of one.
+"""Files on disk, the two ways every part of bomtrace needs them: hashed and written whole.
 
-I/O. Data goes to a temporary file in the same folder, is flushed to disk, then renamed
-over the target (an atomic step on POSIX and Windows), so an interrupted run leaves the
-previous report intact.
+I/O. ``sha256_of`` hashes a file in blocks (inputs, catalogs and reference files are
+recorded with their SHA-256). ``atomic_write`` writes so that readers see the old
+version or the new one, never half of one: data goes to a temporary file in the same
+folder, is flushed to disk, then renamed over the target (an atomic step on POSIX and
+Windows), so an interrupted run leaves the previous report intact.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import secrets
 from collections.abc import Iterator
@@ -34,3 +37,12 @@ def atomic_write(target: Path, mode: str = "w", **kwargs: object) -> Iterator[An
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def sha256_of(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read in blocks of 1 MiB."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
+from tests.conftest import ROOT
 
 from bomtrace.catalog import Catalog
-from bomtrace.match.evaluation import (
+from bomtrace.model import Candidate, Identification, MatchMethod, Status
+
+sys.path.insert(0, str(ROOT / "bench"))
+from evaluation import (
     Bucket,
     claims,
     expected_calibration_error,
@@ -15,7 +21,6 @@ from bomtrace.match.evaluation import (
     mpn_consistent,
     reliability,
 )
-from bomtrace.model import Candidate, Identification, MatchMethod, Status
 
 
 def row(**fields: str) -> dict[str, str]:

@@ -1,6 +1,7 @@
 """Measuring identification against a labelled development set: verdicts, reliability, ECE.
 
-Pure. The development set (``tests/data/identify_dev.csv``, written by
+Pure; part of the benchmarks, not of the package (bomtrace never measures itself at
+run time). The development set (``tests/data/identify_dev.csv``, written by
 ``bench/devset.py``) holds messy markings with their truth. ``heldout_catalog`` removes
 the catalog rows the set pretends are unknown (parts known only by their family prefix,
 makers not in the catalogs); ``judge`` compares one identification with its truth; the
