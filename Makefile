@@ -11,7 +11,7 @@ EXAMPLE := examples/orlan10_teardown.xlsx
 RUNS    := reports/orlan10_teardown.json reports/geran2_teardown.json
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test test-browser chromium icu lint typecheck bench golden catalogs clean wheel-smoke wheels devset calibrate serve
+.PHONY: demo test test-browser chromium icu java lint typecheck bench golden catalogs clean wheel-smoke wheels devset calibrate serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,8 @@ $(DEMO_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[web]'
 	rm -f $(VENV)/.installed-demo-* && touch $@
 
-$(TEST_STAMP): pyproject.toml | $(BIN)/python icu
-	$(BIN)/python -m pip install --quiet -e '.[test,lint,ftm,web]'
+$(TEST_STAMP): pyproject.toml | $(BIN)/python icu java
+	$(BIN)/python -m pip install --quiet -e '.[test,lint,ftm,web,spark]'
 	rm -f $(VENV)/.installed-test-* && touch $@
 
 # Real published records first (#13): GUR's Orlan-10 listings and one Shahed-136
@@ -76,6 +76,13 @@ icu:
 	  echo "installing Debian's libicu-dev, pkg-config and g++ (PyICU builds against them)"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive \
 	    apt-get install -y -qq libicu-dev pkg-config g++ >/dev/null; }
+
+# Java for the Spark engine's tests (pyspark in local mode, the spark extra, #15): Debian's
+# default-jre-headless (OpenJDK 17 on Debian 12), installed once; never a JDK download.
+java:
+	@command -v java >/dev/null || { echo "installing Debian's default-jre-headless (the Spark tests run on it)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq default-jre-headless >/dev/null; }
 
 # Debian's chromium for the browser tests, installed once (never a browser download).
 chromium:

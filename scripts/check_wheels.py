@@ -40,14 +40,15 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHONS = ("3.11", "3.12", "3.13")
 # Linux: glibc 2.28 and newer (Debian 10+, Ubuntu 20.04+, RHEL 8+), so every manylinux
 # tag up to 2.28 is accepted, as pip on such a system accepts them. macOS: Apple silicon
-# from macOS 11, the first to run on it (pip adds the older and universal2 tags itself).
+# from macOS 12 (pip adds the older and universal2 tags itself): pyarrow, which the trade
+# store needs (#15), publishes its Python 3.13 wheels for macOS 12 and newer only.
 _GLIBC = [f"manylinux_2_{minor}" for minor in range(28, 4, -1)]
 _LEGACY = ["manylinux2014", "manylinux2010", "manylinux1"]
 PLATFORMS: dict[str, list[str]] = {
     "Linux x86_64": [f"{tag}_x86_64" for tag in _GLIBC + _LEGACY],
     "Linux aarch64": [f"{tag}_aarch64" for tag in _GLIBC + _LEGACY[:1]],
     "Windows x64": ["win_amd64"],
-    "macOS arm64": ["macosx_11_0_arm64"],
+    "macOS arm64": ["macosx_12_0_arm64"],
 }
 # pip's lines that say which requirement failed and why.
 _TELLING = ("ERROR", "depends on", "conflict", "requires", "No matching distribution")

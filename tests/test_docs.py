@@ -32,6 +32,8 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
         ["catalog", "stats"],
         ["report", "aggregate"],
         ["report", "manufacturer"],
+        ["trade", "import"],
+        ["trade", "link"],
         ["serve"],
         ["users", "add"],
         ["users", "list"],

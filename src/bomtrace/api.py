@@ -30,7 +30,7 @@ from bomtrace.errors import ColumnSpecError, InputError, RecoveredDateError
 from bomtrace.export.table import COLUMNS, OutputRows
 from bomtrace.ingest import DEFAULT_LIMITS, IngestedFile, Limits, ingest_file
 from bomtrace.ingest.headers import column_letter, parse_column_spec
-from bomtrace.ingest.references import ReferenceFile, load_references
+from bomtrace.ingest.references import ReferenceFile, References, load_references
 from bomtrace.ingest.trade_columns import TRADE_ROLES
 from bomtrace.match import DecisionBook, Matcher
 from bomtrace.model import (
@@ -47,6 +47,9 @@ from bomtrace.model import (
 from bomtrace.provenance.chain import ChainBuilder
 from bomtrace.provenance.origin import origin_of, shared_origin
 from bomtrace.provenance.reported import ReportedIndex, RunEntries, reported_index
+from bomtrace.provenance.trade import LinkResult, PartQuery
+from bomtrace.trade.linking import Catalogs, catalogs_fingerprint, link_parts
+from bomtrace.trade.links_file import read_links
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -288,6 +291,7 @@ def trace(
     limits: Limits = DEFAULT_LIMITS,
     names: Sequence[str] = (),
     trade_columns: str | Path | Mapping[str, str] | None = None,
+    links: Sequence[str | Path] = (),
 ) -> TraceResult:
     """Traces teardown spreadsheets: reads every row, identifies parts, looks up their origin.
 
@@ -317,6 +321,9 @@ def trace(
             (``bomtrace.Limits``); the defaults admit anything Excel can hold.
         names: the inputs' names as shown in outputs, in order (default: each path's
             file name); the web app stores uploads by hash and passes their names here.
+        links: folders written by ``bomtrace trade link`` (``bomtrace.trade.api.
+            link_runs``): the shipments already linked to these rows' parts, on Spark
+            or from a store, attached without linking again.
     """
     paths = (
         [Path(inputs)] if isinstance(inputs, str | Path) else [Path(p) for p in inputs]
@@ -364,19 +371,15 @@ def trace(
     run_at = run_at or run_timestamp()
     chains = ChainBuilder(
         catalog,
-        resolve_maker=matcher.index.resolve_maker,
-        trade=references.trade,
         sanctions=references.sanctions,
         recovered=recovered_on,
         today=dt.date.fromisoformat(run_at[:10]),
-        identify_number=lambda number: _catalog_number(matcher, number),
     )
     index = reported_catalog(catalog, matcher, catalog_cache)
     reported = RunEntries(index) if index is not None else None
-    outcomes = [
-        with_provenance(o, chains, reported)
-        for o in _outcomes(rows, matcher, catalog, progress)
-    ]
+    identified = list(_outcomes(rows, matcher, catalog, progress))
+    linked = _links(identified, chains, references, catalog, matcher, problems, links)
+    outcomes = [with_provenance(o, chains, reported, linked) for o in identified]
     info = RunInfo(
         tool_version=__version__,
         run_at=run_at,
@@ -411,10 +414,18 @@ def with_provenance(
     outcome: RowOutcome,
     chains: ChainBuilder,
     reported: ReportedIndex | RunEntries | None,
+    linked: Mapping[PartQuery, LinkResult] | None = None,
 ) -> RowOutcome:
     """Adds the provenance chain (a refused date code's reason joins the row's) and the
-    published records of the same part (``reported_in``) to a row, in one copy of it."""
-    chain = chains.chain(outcome)
+    published records of the same part (``reported_in``) to a row, in one copy of it.
+
+    ``linked``: the shipments found for each row's lookup (None: no trade records).
+    """
+    found = None
+    if linked is not None:
+        query = chains.query(outcome)
+        found = linked.get(query) if query is not None else None
+    chain = chains.chain(outcome, found)
     entries = (
         reported.entries(outcome)
         if reported is not None and outcome.status is not Status.SKIPPED
@@ -430,6 +441,62 @@ def with_provenance(
         chain=chain if chain is not None else outcome.chain,
         reason=reason,
         reported=entries or outcome.reported,
+    )
+
+
+def _links(
+    outcomes: Sequence[RowOutcome],
+    chains: ChainBuilder,
+    references: References,
+    catalog: Catalog,
+    matcher: Matcher,
+    problems: list[Problem],
+    folders: Sequence[str | Path] = (),
+) -> dict[PartQuery, LinkResult] | None:
+    """Every row's shipments: read from links folders, the rest looked up at once by
+    the DuckDB engine (None: no trade records and no links in the run)."""
+    if not references.source and not folders:
+        return None
+    queries = [q for o in outcomes if (q := chains.query(o)) is not None]
+    linked: dict[PartQuery, LinkResult] = {}
+    for folder in folders:
+        linked.update(read_links(folder))
+        references.files.append(
+            ReferenceFile("links", Path(folder).name, str(folder), "trade links")
+        )
+    missing = [q for q in queries if q not in linked]
+    notes: list[str] = []
+    if missing and references.source:
+        linked.update(
+            link_parts(
+                missing,
+                references.source,
+                trade_catalogs(catalog, matcher),
+                notes=notes,
+            )
+        )
+    elif missing:
+        problems.append(
+            Problem(
+                file=Path(folders[0]).name,
+                message=f"{len(missing)} matched row(s) have no shipments in the links"
+                " folder (their part, dates or run differ): link the run again with"
+                " bomtrace trade link",
+                severity=Severity.NOTE,
+            )
+        )
+    problems.extend(
+        Problem(file="trade records", message=n, severity=Severity.NOTE) for n in notes
+    )
+    return linked
+
+
+def trade_catalogs(catalog: Catalog, matcher: Matcher) -> Catalogs:
+    """What linking to trade records needs of the catalogs."""
+    return Catalogs(
+        resolve_maker=matcher.index.resolve_maker,
+        identify_number=lambda number: _catalog_number(matcher, number),
+        fingerprint=catalogs_fingerprint(catalog.files),
     )
 
 

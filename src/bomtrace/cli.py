@@ -8,7 +8,8 @@ itself cannot run (a broken catalog). No business rule lives here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -25,6 +26,8 @@ from bomtrace.catalog.schema import warning_topics
 from bomtrace.errors import BomtraceError, CatalogError
 from bomtrace.export import EXTRA_FORMATS, FORMATS, write_outputs
 from bomtrace.ingest import DEFAULT_LIMITS, Limits
+from bomtrace.ingest.sanctions import layouts_named
+from bomtrace.model import Problem, Severity
 from bomtrace.report import write_aggregate_report, write_manufacturer_report
 
 app = typer.Typer(
@@ -43,6 +46,11 @@ report_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(report_app, name="report")
+trade_app = typer.Typer(
+    help="Trade records at archive scale: a Parquet store, linking on DuckDB or Spark.",
+    no_args_is_help=True,
+)
+app.add_typer(trade_app, name="trade")
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -80,6 +88,34 @@ def _printable(text: str) -> str:
     """Control characters from file names and cells shown escaped: one line, no
     terminal escape sequences."""
     return text.translate(_CONTROLS)
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    """One line per input problem: 'error: file, sheet "S": message. Remedy'."""
+    for problem in problems:
+        err.print(f"{problem.severity.value}: {_printable(str(problem))}", markup=False)
+
+
+@contextlib.contextmanager
+def _exits_on_errors(writing: str = "") -> Iterator[None]:
+    """One line and the exit code for a library error: 1 for broken catalogs (and, when
+    ``writing``, an output that cannot be written), 2 for an input that cannot be used;
+    never a traceback, and no terminal control characters from file names or cells."""
+    try:
+        yield
+    except CatalogError as exc:
+        err.print(f"error: {_printable(str(exc))}", markup=False)
+        raise typer.Exit(EXIT_FAILURE) from None
+    except BomtraceError as exc:
+        err.print(f"error: {_printable(str(exc))}", markup=False)
+        raise typer.Exit(EXIT_INPUT) from None
+    except OSError as exc:
+        if not writing:
+            raise
+        err.print(
+            f"error: cannot write {writing}: {_printable(str(exc))}", markup=False
+        )
+        raise typer.Exit(EXIT_FAILURE) from None
 
 
 def _formats(value: str) -> list[str]:
@@ -141,7 +177,14 @@ def trace_command(
         list[Path] | None,
         typer.Option(
             "--trade",
-            help="Trade records: a customs declaration export, CSV or XLSX (repeatable).",
+            help="Trade records: a customs declaration export (CSV, XLSX or Parquet) or a store folder (repeatable).",
+        ),
+    ] = None,
+    links: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--links",
+            help="A folder bomtrace trade link wrote: shipments already linked (repeatable).",
         ),
     ] = None,
     trade_columns: Annotated[
@@ -155,7 +198,7 @@ def trace_command(
         list[Path] | None,
         typer.Option(
             "--sanctions",
-            help="Sanctions list: OFAC sdn.csv, CSL CSV, targets.simple.csv or FtM JSON lines (repeatable).",
+            help=f"Sanctions list: {layouts_named()} (repeatable).",
         ),
     ] = None,
     recovered: Annotated[
@@ -187,7 +230,7 @@ def trace_command(
     limits = Limits(
         max_rows=max_rows, max_cells=max_cells, max_unzipped_mb=max_unzipped_mb
     )
-    try:
+    with _exits_on_errors(writing="the outputs"):
         with Progress(
             TextColumn("tracing"),
             BarColumn(),
@@ -210,26 +253,15 @@ def trace_command(
                 sanctions=sanctions or (),
                 recovered=recovered or None,
                 limits=limits,
+                links=links or (),
                 progress=lambda done, total: bar.update(
                     task, completed=done, total=total
                 ),
             )
         written = write_outputs(result, out_dir, formats=chosen, name=name)
-    except CatalogError as exc:
-        err.print(f"error: {_printable(str(exc))}", markup=False)
-        raise typer.Exit(EXIT_FAILURE) from None
-    except BomtraceError as exc:
-        err.print(f"error: {_printable(str(exc))}", markup=False)
-        raise typer.Exit(EXIT_INPUT) from None
-    except OSError as exc:
-        err.print(
-            f"error: cannot write the outputs: {_printable(str(exc))}", markup=False
-        )
-        raise typer.Exit(EXIT_FAILURE) from None
     if result.catalog.store_note and not quiet:
         err.print(f"note: {_printable(result.catalog.store_note)}", markup=False)
-    for problem in result.problems:
-        err.print(f"{problem.severity.value}: {_printable(str(problem))}", markup=False)
+    _print_problems(result.problems)
     out.print(result.counts.line(), markup=False)
     if not quiet:
         for path in written:
@@ -250,11 +282,8 @@ ExtraCatalogs = Annotated[
 
 def _load_or_exit(path: Path | None, extra: list[Path] | None) -> Catalog:
     """Loads the catalogs, or prints the one-line error and exits 1."""
-    try:
+    with _exits_on_errors():
         return load_catalogs(path, extra or ())
-    except CatalogError as exc:
-        err.print(f"error: {exc}", markup=False)
-        raise typer.Exit(EXIT_FAILURE) from None
 
 
 @catalog_app.command("check")
@@ -317,14 +346,8 @@ RunsArgument = Annotated[
 
 
 def _report_written(make: Callable[[], list[Path]]) -> None:
-    try:
+    with _exits_on_errors():
         written = make()
-    except CatalogError as exc:
-        err.print(f"error: {exc}", markup=False)
-        raise typer.Exit(EXIT_FAILURE) from None
-    except BomtraceError as exc:
-        err.print(f"error: {exc}", markup=False)
-        raise typer.Exit(EXIT_INPUT) from None
     for path in written:
         out.print(f"wrote {path}", markup=False)
 
@@ -401,6 +424,120 @@ def report_manufacturer(
             maker, runs, out_dir, lots=lots, extra_catalogs=catalog or ()
         )
     )
+
+
+@trade_app.command("import")
+def trade_import(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Customs declaration files: CSV, XLSX or Parquet.", show_default=False
+        ),
+    ],
+    store: Annotated[
+        Path,
+        typer.Option("--store", help="The store folder (made when new or empty)."),
+    ],
+    trade_columns: Annotated[
+        str,
+        typer.Option(
+            "--trade-columns",
+            help="Column mapping for layouts whose headers are not recognised (or a mapping file).",
+        ),
+    ] = "",
+    catalog: Annotated[
+        list[Path] | None,
+        typer.Option("--catalog", help="An extra catalog file or folder (repeatable)."),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only problems and the summary.")
+    ] = False,
+) -> None:
+    """Read declaration files into a partitioned Parquet store, streaming."""
+    from bomtrace.trade.api import import_trade
+
+    with (
+        _exits_on_errors(),
+        Progress(
+            TextColumn("importing {task.description}"),
+            TextColumn("{task.completed:,} records"),
+            console=err,
+            transient=True,
+            disable=quiet,
+        ) as bar,
+    ):
+        task = bar.add_task("", total=None)
+        result = import_trade(
+            files,
+            store,
+            extra_catalogs=catalog or (),
+            columns=trade_columns or None,
+            progress=lambda name, done: bar.update(
+                task, description=name, completed=done
+            ),
+        )
+    _print_problems(result.problems)
+    added = sum(f.rows for f in result.added)
+    out.print(
+        f"{added:,} records from {len(result.added)} file(s) added;"
+        f" {_printable(result.store.describe())}",
+        markup=False,
+    )
+    if any(p.severity is Severity.ERROR for p in result.problems):
+        raise typer.Exit(EXIT_INPUT)
+
+
+@trade_app.command("link")
+def trade_link(
+    runs: RunsArgument,
+    trade: Annotated[
+        list[Path],
+        typer.Option(
+            "--trade",
+            help="A store folder (bomtrace trade import) or a declaration file (repeatable).",
+        ),
+    ],
+    out_dir: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="Folder for links.parquet and links.csv."),
+    ] = Path("links"),
+    engine: Annotated[
+        str, typer.Option("--engine", help="duckdb (embedded) or spark.")
+    ] = "duckdb",
+    spark_master: Annotated[
+        str,
+        typer.Option(
+            "--spark-master",
+            help="Spark master URL: local[2] (default), spark://host:7077, yarn, k8s://...",
+        ),
+    ] = "",
+    catalog: Annotated[
+        list[Path] | None,
+        typer.Option("--catalog", help="An extra catalog file or folder (repeatable)."),
+    ] = None,
+) -> None:
+    """Link the matched rows of runs to trade records; write links as Parquet and CSV."""
+    from bomtrace.trade.api import link_runs
+
+    with _exits_on_errors(writing="the links"):
+        result = link_runs(
+            runs,
+            trade,
+            out_dir,
+            engine=engine,
+            spark_master=spark_master or None,
+            extra_catalogs=catalog or (),
+        )
+    _print_problems(result.problems)
+    out.print(
+        f"{len(result.asked)} matched rows in {len(result.runs)} run(s),"
+        f" {result.rows_linked} linked to shipments",
+        markup=False,
+    )
+    for path in result.written:
+        out.print(f"wrote {_printable(str(path))}", markup=False)
+    if any(p.severity is Severity.ERROR for p in result.problems):
+        raise typer.Exit(EXIT_INPUT)
 
 
 # The web app's commands live with it; they import its packages only when they run.

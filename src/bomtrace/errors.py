@@ -13,6 +13,7 @@
     ├── ColumnSpecError            a --columns value or mapping file that cannot be understood
     ├── RecoveredDateError         a --recovered value that is not a date
     ├── ReportInputError           a run file, lot ledger or maker name a report cannot use
+    ├── TradeStoreError            a trade-record store, links folder or engine that cannot be used
     └── CatalogError               a catalog file that cannot be loaded
 
 The library raises these; the API turns input errors into ``Problem`` records and goes
@@ -105,3 +106,8 @@ class ReferenceFileError(InputError):
 
 class RecoveredDateError(BomtraceError):
     """The recovery date given by the user is not a date."""
+
+
+class TradeStoreError(BomtraceError):
+    """A trade-record store or links folder that cannot be used, or a linking engine
+    that cannot run (Spark without Java)."""

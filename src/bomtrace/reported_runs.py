@@ -81,11 +81,7 @@ def trace_reported(
     matcher = Matcher(CatalogIndex(catalog))
     reported = reported_catalog(catalog, matcher)
     run_at = run_at or run_timestamp()
-    chains = ChainBuilder(
-        catalog,
-        resolve_maker=matcher.index.resolve_maker,
-        today=dt.date.fromisoformat(run_at[:10]),
-    )
+    chains = ChainBuilder(catalog, today=dt.date.fromisoformat(run_at[:10]))
     files = {f.name: f for f in catalog.files}
     origins: dict[tuple[str, str, tuple[str, ...]], Origin | None] = {}
     results = []

@@ -3,6 +3,8 @@
 I/O at the edge. Each file is read with its reader (``trade``, ``sanctions``); a file
 that cannot be used becomes a ``Problem`` and the others are still read, as for
 teardown sheets. Every file is described (layout, rows, SHA-256) for the run's metadata.
+Trade records may also be a store folder (``bomtrace trade import``): it is opened, not
+read; the linking engine reads it where it lies.
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bomtrace.errors import InputError
+from bomtrace.errors import InputError, TradeStoreError
 from bomtrace.files import sha256_of
 from bomtrace.ingest.sanctions import read_sanctions_file
 from bomtrace.ingest.trade import read_trade_file
-from bomtrace.model import Problem, SanctionEntry, Severity, TradeRecord
+from bomtrace.model import Problem, SanctionEntry, Severity
+from bomtrace.trade.linking import TradeSource
+from bomtrace.trade.store import MANIFEST, open_store
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +39,7 @@ class ReferenceFile:
 class References:
     """The trade records and list entries of a run, the files they came from, problems."""
 
-    trade: list[TradeRecord] = field(default_factory=list)
+    source: TradeSource = field(default_factory=TradeSource)
     sanctions: list[SanctionEntry] = field(default_factory=list)
     files: list[ReferenceFile] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -56,6 +60,25 @@ def load_references(
     loaded = References()
     for item in trade:
         path = Path(item)
+        if path.is_dir():
+            try:
+                store = open_store(path)
+            except TradeStoreError as exc:
+                loaded.problems.append(
+                    Problem(file=path.name, message=exc.message, remedy=exc.remedy)
+                )
+                loaded.files.append(
+                    ReferenceFile("trade", path.name, str(path), error=exc.message)
+                )
+                continue
+            loaded.source.add_store(store)
+            loaded.files.append(
+                ReferenceFile(
+                    "trade", path.name, str(path), store.describe(), store.records,
+                    sha256_of(path / MANIFEST),
+                )
+            )  # fmt: skip
+            continue
         try:
             found = read_trade_file(path, columns=trade_columns, logos=logos)
         except InputError as exc:
@@ -64,7 +87,7 @@ def load_references(
                 ReferenceFile("trade", path.name, str(path), error=exc.message)
             )
             continue
-        loaded.trade.extend(found.records)
+        loaded.source.add_records(found.records)
         loaded.problems.extend(
             Problem(file=path.name, message=note, severity=Severity.NOTE)
             for note in found.notes

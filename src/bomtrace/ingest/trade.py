@@ -2,7 +2,7 @@
 
 I/O at the edge. A file is read by the machinery that reads teardown sheets: its kind
 told from its content, CSV in any encoding and delimiter, every sheet of a workbook,
-the header row found below title rows from header words in English, Russian and
+a Parquet file (its column names as the header), the header row found below title rows from header words in English, Russian and
 Ukrainian (``trade_columns``: a Russian declaration export, a Ukrainian one, a data
 vendor's English export, or bomtrace's own ``date, sender, ... source`` names). A
 mapping (``columns={"goods_description": "F"}``, ``--trade-columns``) names the
@@ -27,6 +27,8 @@ from bomtrace.errors import InputError, ReferenceFileError
 from bomtrace.ingest import read_sheets
 from bomtrace.ingest.headers import HEADER_SEARCH_ROWS, ColumnMap, column_index
 from bomtrace.ingest.limits import DEFAULT_LIMITS, Limits
+from bomtrace.ingest.parquet_sheet import is_parquet, read_parquet_sheet
+from bomtrace.ingest.sheets import RawSheet
 from bomtrace.ingest.trade_columns import (
     LINK_ROLES,
     PARTY_ROLES,
@@ -135,7 +137,11 @@ class TradeReader:
                 remedy="Check the --trade path",
             )
         try:
-            _, sheets = read_sheets(self.path, self.name, self.limits)
+            sheets: Iterable[RawSheet]
+            if is_parquet(self.path):
+                sheets = [read_parquet_sheet(self.path, self.name, self.limits)]
+            else:
+                _, sheets = read_sheets(self.path, self.name, self.limits)
             rejected: list[str] = []
             for sheet in sheets:
                 head = sheet.rows.head(HEADER_SEARCH_ROWS)
@@ -219,9 +225,7 @@ class TradeReader:
             width = len(cells)
             for role, index, repeats in wanted:
                 value = cells[index].strip() if index < width else ""
-                values[role] = (
-                    self._shared.setdefault(value, value) if repeats else value
-                )
+                values[role] = self._share(value) if repeats else value
             if not any(values.values()):
                 self._skipped += 1
                 continue
@@ -308,6 +312,16 @@ class TradeReader:
             given=tuple(given),
         )
 
+    def _share(self, value: str) -> str:
+        """One string object per distinct value, in a bounded table (a ten-million-row
+        export streams in bounded memory)."""
+        found = self._shared.get(value)
+        if found is None:
+            if len(self._shared) >= _DESCRIPTION_CACHE:
+                self._shared.clear()
+            found = self._shared[value] = value
+        return found
+
     def _country(self, written: str) -> str:
         if written not in self._countries:
             self._countries[written] = country_code(written)
@@ -339,6 +353,8 @@ class TradeReader:
             label = headers[index] if index < len(headers) else role
             key = (cell, label, country)
             if key not in self._ids:
+                if len(self._ids) >= _DESCRIPTION_CACHE:
+                    self._ids.clear()
                 self._ids[key] = read_ids(cell, label or role, country)
             found.extend(self._ids[key])
         return tuple(dict.fromkeys(found))

@@ -1,17 +1,19 @@
 """The provenance chain of one part: when it was made, export control, who sells it,
 which shipments may have carried it, and whether those shippers are on a sanctions list.
 
-Pure. ``ChainBuilder`` is built once per run (it indexes the trade records and the
-sanctions lists) and then gives each row its ``Chain``: a production window from the
-date code (or the one printed in the marking), the 2014 and 2022 control flags, the HS
-code, CHPL tier and ECCN, the distributors, the strongest trade links, and the sanctions
-hits of the senders and receivers of those shipments. Every element cites its source.
+Pure. ``ChainBuilder`` is built once per run (it indexes the sanctions lists) and then
+gives each row its ``Chain``: a production window from the date code (or the one printed
+in the marking), the 2014 and 2022 control flags, the HS code, CHPL tier and ECCN, the
+distributors, the strongest trade links, and the sanctions hits of the senders and
+receivers of those shipments. Every element cites its source. Shipments are looked up
+for all rows at once (``query`` gives each row's lookup; an engine of ``bomtrace.trade``
+runs them), and each row's links are handed to ``chain``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from bomtrace.catalog.partstore import PartsByRef
 from bomtrace.catalog.records import Catalog, PartRecord
@@ -29,7 +31,6 @@ from bomtrace.model import (
     SanctionHit,
     Status,
     TradeLink,
-    TradeRecord,
 )
 from bomtrace.normalise.rules import compact, read_marking
 from bomtrace.provenance.control import export_control
@@ -43,7 +44,7 @@ from bomtrace.provenance.distributors import distributors_of
 from bomtrace.provenance.identifiers import IdentifierIndex, screen_party
 from bomtrace.provenance.ownership import LineBook, MakerThen
 from bomtrace.provenance.screening import Screener
-from bomtrace.provenance.trade import PartQuery, TradeIndex
+from bomtrace.provenance.trade import LinkResult, PartQuery
 
 # Methods that name the maker but not a catalogued part number: the marking then stands
 # in for the part number when trade records are searched.
@@ -61,20 +62,14 @@ class ChainBuilder:
         self,
         catalog: Catalog,
         *,
-        resolve_maker: Callable[[str], str],
-        trade: Sequence[TradeRecord] = (),
         sanctions: Sequence[SanctionEntry] = (),
         recovered: dt.date | None = None,
         today: dt.date | None = None,
-        identify_number: Callable[[str], str] | None = None,
     ) -> None:
         self.catalog = catalog
         self.recovered = recovered
         self.today = today or dt.date.today()
         self.parts = PartsByRef(catalog.parts)
-        self.trade = (
-            TradeIndex(trade, resolve_maker, identify_number) if trade else None
-        )
         self.screener = (
             Screener(sanctions, legal_forms=(f.form for f in catalog.legal_forms))
             if sanctions
@@ -103,8 +98,11 @@ class ChainBuilder:
         ] = {}
         self._printed: dict[tuple[str, str, str], tuple[str, ...]] = {}
         self._linked: dict[
-            tuple[PartQuery, bool],
-            tuple[tuple[TradeLink, ...], tuple[SanctionHit, ...], tuple[str, ...]],
+            tuple[int, bool],
+            tuple[
+                LinkResult,
+                tuple[tuple[TradeLink, ...], tuple[SanctionHit, ...], tuple[str, ...]],
+            ],
         ] = {}
         self._then: dict[tuple[str, str, int], tuple[object, MakerThen]] = {}
         self._chains: dict[
@@ -140,21 +138,47 @@ class ChainBuilder:
             )
         return self._windows[key]
 
-    def chain(self, outcome: RowOutcome) -> Chain | None:
-        """The chain of one row (None for skipped rows).
+    def query(self, outcome: RowOutcome) -> PartQuery | None:
+        """What a row's shipments are looked up by (None when it names no matched part)."""
+        ident = outcome.identification
+        if (
+            outcome.status is Status.SKIPPED
+            or ident is None
+            or ident.status is not Status.MATCHED
+        ):
+            return None
+        window = self.window(outcome)
+        control, _, codes = self._catalog_parts(outcome)
+        number, basis = _number_of(ident.mpn, ident.method, ident.marking_normalised)
+        return PartQuery(
+            number=number,
+            number_basis=basis,
+            printed=self._printed_on(outcome, number),
+            distributor_codes=codes,
+            maker=ident.maker,
+            hs_code=control.hs_code,
+            earliest=window.start if window is not None and window.decoded else None,
+            latest=self.recovered,
+        )
+
+    def chain(
+        self, outcome: RowOutcome, linked: LinkResult | None = None
+    ) -> Chain | None:
+        """The chain of one row (None for skipped rows), with the shipments its
+        ``query`` found (``linked``; None when the run has no trade records).
 
         Rows that share an identification, an origin, a production window and the
-        numbers printed on the part share one ``Chain`` object; its parts that do not
-        depend on the window are found once per identification (export control,
-        distributors) and once per trade query (links, list hits).
+        shipments found share one ``Chain`` object; its parts that do not depend on
+        the window are found once per identification (export control, distributors)
+        and once per trade lookup (links, list hits).
         """
         if outcome.status is Status.SKIPPED:
             return None
         ident = outcome.identification
         window = self.window(outcome)
-        control, distributors, codes = self._catalog_parts(outcome)
+        control, distributors, _ = self._catalog_parts(outcome)
         decoded = window if window is not None and window.decoded else None
-        links, hits, notes = self._trade_parts(outcome, control, codes, decoded)
+        links, hits, notes = self._trade_parts(outcome, linked, decoded)
         then = self._maker_then(ident, window)
         key = (
             id(window),
@@ -221,36 +245,24 @@ class ChainBuilder:
     def _trade_parts(
         self,
         outcome: RowOutcome,
-        control: ExportControl,
-        codes: tuple[str, ...],
+        linked: LinkResult | None,
         decoded: ProductionWindow | None,
     ) -> tuple[tuple[TradeLink, ...], tuple[SanctionHit, ...], tuple[str, ...]]:
         """The shipments that may have carried the part, their parties' list hits, notes."""
         ident = outcome.identification
-        if self.trade is None or ident is None or ident.status is not Status.MATCHED:
+        if linked is None or ident is None or ident.status is not Status.MATCHED:
             return (), (), ()
-        number, basis = ident.mpn, "identified part number"
-        if not number and ident.method in _MARKING_AS_NUMBER:
-            number, basis = ident.marking_normalised, "marking read as the part number"
-        query = PartQuery(
-            number=number,
-            number_basis=basis,
-            printed=self._printed_on(outcome, number),
-            distributor_codes=codes,
-            maker=ident.maker,
-            hs_code=control.hs_code,
-            earliest=decoded.start if decoded else None,
-            latest=self.recovered,
-        )
-        known = self._linked.get((query, decoded is None))
+        # Rows with the same lookup share one LinkResult; the entry holds it, so its
+        # id is not reused.
+        key = (id(linked), decoded is None)
+        known = self._linked.get(key)
         if known is not None:
-            return known
-        result = self.trade.link(query)
-        links = result.links
+            return known[1]
+        links = linked.links
         notes: list[str] = []
-        if result.total > len(links):
+        if linked.total > len(links):
             notes.append(
-                f"{result.total} shipments linked; the {len(links)} strongest are shown"
+                f"{linked.total} shipments linked; the {len(links)} strongest are shown"
             )
         if links and decoded is None:
             notes.append("no production window: shipments were not checked against it")
@@ -266,7 +278,8 @@ class ChainBuilder:
                 if name
             )
             hits = _distinct(h for p in parties for h in self._screen(*p))
-        found = self._linked[(query, decoded is None)] = (links, hits, tuple(notes))
+        found = (links, hits, tuple(notes))
+        self._linked[key] = (linked, found)
         return found
 
     def _printed_on(self, outcome: RowOutcome, number: str) -> tuple[str, ...]:
@@ -275,7 +288,8 @@ class ChainBuilder:
         key = (row.get("part_number"), row.get("marking"), number)
         known = self._printed.get(key)
         if known is None:
-            known = self._printed[key] = _printed(outcome, number)
+            cells = (row.get("part_number"), row.get("marking"))
+            known = self._printed[key] = _printed(cells, number)
         return known
 
     def _part(self, outcome: RowOutcome) -> PartRecord | None:
@@ -300,7 +314,46 @@ class ChainBuilder:
         return self._screened[key]
 
 
-def _printed(outcome: RowOutcome, number: str) -> tuple[str, ...]:
+def part_query(
+    *,
+    mpn: str,
+    method: MatchMethod | str,
+    marking_normalised: str,
+    cells: Sequence[str],
+    distributor_codes: Sequence[str],
+    maker: str,
+    hs_code: str,
+    earliest: dt.date | None,
+    latest: dt.date | None,
+) -> PartQuery:
+    """A matched part's shipment lookup, from what the row says and what identified it.
+
+    ``cells``: the part-number and marking cells as written. Also made from the rows
+    of a run file (``bomtrace trade link``), so the lookup is the same either way.
+    """
+    number, basis = _number_of(mpn, method, marking_normalised)
+    return PartQuery(
+        number=number,
+        number_basis=basis,
+        printed=_printed(cells, number),
+        distributor_codes=tuple(distributor_codes),
+        maker=maker,
+        hs_code=hs_code,
+        earliest=earliest,
+        latest=latest,
+    )
+
+
+def _number_of(
+    mpn: str, method: MatchMethod | str, marking_normalised: str
+) -> tuple[str, str]:
+    """The number a part's shipments are searched by, and what it is."""
+    if not mpn and method in _MARKING_AS_NUMBER:
+        return marking_normalised, "marking read as the part number"
+    return mpn, "identified part number"
+
+
+def _printed(cells: Sequence[str], number: str) -> tuple[str, ...]:
     """The full numbers printed on a part that extend its catalog number (NEO-M8N-0-10).
 
     Read from the part-number cell and the marking as the matcher reads them; only
@@ -311,8 +364,7 @@ def _printed(outcome: RowOutcome, number: str) -> tuple[str, ...]:
     if not key:
         return ()
     found: list[str] = []
-    for column in ("part_number", "marking"):
-        cell = outcome.row.get(column)
+    for cell in cells:
         if not cell.strip():
             continue
         for reading in read_marking(cell):

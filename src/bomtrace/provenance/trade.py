@@ -1,10 +1,9 @@
 """Linking identified parts to shipments in trade records, strongest evidence first.
 
-Pure. ``TradeIndex`` blocks the records once (by every part number they carry, by the
-catalog part those numbers are read as, by maker and HS code, by HS code alone), so
-each part looks up only the shipments that can concern it: a million records and a
-thousand parts never meet in a cross join. Within a block the records are sorted by
-date, so the date window is two binary searches.
+Pure: what a part is looked up by, what a shipment is found by, and the evidence of a
+link. The lookup itself is SQL (``bomtrace.trade``), run by DuckDB on one machine or by
+Spark on a cluster, over the same keys defined here, so both engines and every caller
+agree on what links.
 
 A part carries several numbers: the full orderable number printed on it
 (``NEO-M8N-0-10``), the catalog's base part (``NEO-M8N``) and its distributors' order
@@ -15,16 +14,13 @@ the part's maker with a compatible HS code; or, weakest, only a compatible HS co
 (no maker, no part number). It must be dated no earlier than the part's production
 window starts and no later than the recovery date. A record that names another maker
 or another part number is never linked by HS code, so ``STM32F103C8T6`` never links as
-``STM32F405RGT6``.
+``STM32F405RGT6``. Within one kind of evidence, shipments come in date order.
 """
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bomtrace.model import LinkStrength, TradeLink, TradeRecord
 from bomtrace.normalise.rules import compact
@@ -32,6 +28,11 @@ from bomtrace.normalise.suffixes import strip_packaging_suffix
 from bomtrace.provenance.control import hs6
 
 SHOWN_LINKS = 20
+# The order links are ranked in (the SQL sorts on the position in this tuple).
+STRENGTHS: tuple[LinkStrength, ...] = (
+    LinkStrength.ORDERABLE, LinkStrength.MPN, LinkStrength.DISTRIBUTOR,
+    LinkStrength.BASE_PART, LinkStrength.MAKER_HS, LinkStrength.HS_ONLY,
+)  # fmt: skip
 
 
 def part_number_key(text: str) -> str:
@@ -39,47 +40,28 @@ def part_number_key(text: str) -> str:
     return compact(strip_packaging_suffix(text.strip().upper())[0])
 
 
-@dataclass(slots=True)
-class _Block:
-    """Record numbers sorted by first date, with their last dates, plus undated ones."""
+def declared_numbers(record: TradeRecord) -> tuple[str, ...]:
+    """Every number a shipment declares: its numbers, else its part-number cell."""
+    return record.numbers or ((record.mpn,) if record.mpn else ())
 
-    starts: list[int] = field(default_factory=list)
-    ends: list[int] = field(default_factory=list)
-    rows: list[int] = field(default_factory=list)
-    undated: list[int] = field(default_factory=list)
-    longest: int = 0
 
-    def sort(self, records: Sequence[TradeRecord]) -> None:
-        order = sorted(
-            range(len(self.rows)), key=lambda i: (self.starts[i], self.rows[i])
-        )
-        self.rows = [self.rows[i] for i in order]
-        self.starts = [self.starts[i] for i in order]
-        self.ends = [self.ends[i] for i in order]
-        self.longest = max(
-            (e - s for s, e in zip(self.starts, self.ends, strict=True)), default=0
-        )
+def number_keys(declared: str) -> tuple[str, str]:
+    """A declared number's keys: as written (compacted), and without packaging suffix."""
+    return compact(declared), part_number_key(declared)
 
-    def within(
-        self, earliest: int | None, latest: int | None, limit: int
-    ) -> tuple[int, list[int]]:
-        """How many records overlap [earliest, latest], and the first ``limit`` of them."""
-        if earliest is None and latest is None:
-            rows = self.rows + self.undated
-            return len(rows), rows[:limit]
-        hi = (
-            len(self.starts)
-            if latest is None
-            else bisect.bisect_right(self.starts, latest)
-        )
-        if earliest is None:
-            return hi, self.rows[:limit]
-        exact = bisect.bisect_left(self.starts, earliest, 0, hi)
-        fuzzy = bisect.bisect_left(self.starts, earliest - self.longest, 0, exact)
-        early = [i for i in range(fuzzy, exact) if self.ends[i] >= earliest]
-        count = len(early) + (hi - exact)
-        chosen = early[:limit] + list(range(exact, min(hi, exact + limit)))
-        return count, [self.rows[i] for i in chosen[:limit]]
+
+def hs_key(code: str) -> str:
+    """Six digits when the record gives them, else a four-digit heading, else ''."""
+    digits = hs6(code)
+    return digits if len(digits) in (4, 6) else ""
+
+
+def days(day: dt.date | None) -> int | None:
+    """A date as days since 1970-01-01, the form the linking SQL compares."""
+    return None if day is None else day.toordinal() - _EPOCH
+
+
+_EPOCH = dt.date(1970, 1, 1).toordinal()
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,251 +91,134 @@ class LinkResult:
     total: int
 
 
-class TradeIndex:
-    """Trade records blocked by part number, by maker and HS code, and by HS code alone.
+@dataclass(frozen=True, slots=True)
+class NumberBlock:
+    """Shipments a part looks up by one of its numbers.
 
-    Args:
-        records: the shipments.
-        resolve_maker: a maker's name as written -> the canonical maker ('' if unknown).
-        identify_number: a declared part number -> the catalog part number it is read
-            as ('' when none); without it, every declared number counts as naming a
-            part, and base-part links are not made.
+    ``column``: which key of a declared number must equal ``key``: ``full`` (the
+    number as written), ``base`` (packaging suffix stripped, when that differs) or
+    ``part`` (the catalog part the number is read as).
     """
 
-    def __init__(
-        self,
-        records: Sequence[TradeRecord],
-        resolve_maker: Callable[[str], str],
-        identify_number: Callable[[str], str] | None = None,
-    ) -> None:
-        self.records = records
-        self.by_number: dict[str, _Block] = defaultdict(_Block)
-        self.by_base: dict[str, _Block] = defaultdict(_Block)
-        self.by_part: dict[str, _Block] = defaultdict(_Block)
-        self.by_maker_hs: dict[tuple[str, str], _Block] = defaultdict(_Block)
-        self.by_hs: dict[str, _Block] = defaultdict(_Block)
-        self.makers: dict[int, str] = {}
-        resolved: dict[str, str] = {}
-        keys: dict[str, tuple[str, str, str]] = {}
-        codes: dict[str, str] = {}
-        for number, record in enumerate(records):
-            maker = ""
-            written = record.manufacturer or record.described_maker
-            if written:
-                if written not in resolved:
-                    resolved[written] = resolve_maker(written)
-                maker = resolved[written]
-                self.makers[number] = maker
-            names_part = False
-            for declared in record.numbers or ((record.mpn,) if record.mpn else ()):
-                if declared not in keys:
-                    part = identify_number(declared) if identify_number else ""
-                    keys[declared] = (
-                        compact(declared),
-                        part_number_key(declared),
-                        compact(part),
-                    )
-                full, base, part_key = keys[declared]
-                if not full:
-                    continue
-                _add_once(self.by_number[full], number, record)
-                if base != full:
-                    _add_once(self.by_base[base], number, record)
-                if part_key:
-                    _add_once(self.by_part[part_key], number, record)
-                # A number nothing reads as a part (a contract or certificate number in
-                # the description) does not stop the maker + HS link.
-                names_part = names_part or bool(
-                    part_key or identify_number is None or declared == record.mpn
-                )
-            if record.hs_code not in codes:
-                codes[record.hs_code] = _hs_key(record.hs_code)
-            code = codes[record.hs_code]
-            if code and maker and not names_part:
-                _add(self.by_maker_hs[(maker, code)], number, record)
-            elif code and not written and not names_part:
-                _add(self.by_hs[code], number, record)
-        for table in (
-            self.by_number, self.by_base, self.by_part, self.by_maker_hs, self.by_hs
-        ):  # fmt: skip
-            for block in table.values():
-                block.sort(records)
+    strength: LinkStrength
+    order: int
+    column: str
+    key: str
+    why: str
 
-    def link(self, query: PartQuery, limit: int = SHOWN_LINKS) -> LinkResult:
-        """Finds the shipments that may have carried a part, strongest evidence first."""
-        earliest = query.earliest.toordinal() if query.earliest else None
-        latest = query.latest.toordinal() if query.latest else None
-        found: list[TradeLink] = []
-        total = 0
-        seen: set[int] = set()
-        for strength, blocks in self._number_blocks(query):
-            for block, why in blocks:
-                _, rows = block.within(earliest, latest, len(self.records))
-                for number in rows:
-                    if number in seen:
-                        continue
-                    seen.add(number)
-                    total += 1
-                    if len(found) < limit:
-                        found.append(self._link(number, strength, why, query))
-        for strength, blocks in self._hs_blocks(query):
-            for block, why in blocks:
-                count, rows = block.within(earliest, latest, limit)
-                total += count
-                room = limit - len(found)
-                for number in rows[: max(room, 0)]:
-                    if number not in seen:
-                        found.append(self._link(number, strength, why, query))
-        return LinkResult(links=tuple(found), total=total)
 
-    def _link(
-        self, number: int, strength: LinkStrength, why: str, query: PartQuery
-    ) -> TradeLink:
-        record = self.records[number]
-        return TradeLink(
-            record=record,
-            strength=strength,
-            evidence=self._evidence(record, strength, why, query),
-        )
+@dataclass(frozen=True, slots=True)
+class HsBlock:
+    """Shipments a part looks up by its HS code: with its maker, or with no maker."""
 
-    def _number_blocks(
-        self, query: PartQuery
-    ) -> Iterable[tuple[LinkStrength, list[tuple[_Block, str]]]]:
-        key = part_number_key(query.number) if query.number else ""
-        printed = [(p, k) for p in query.printed if (k := compact(p)) and k != key]
-        yield (
-            LinkStrength.ORDERABLE,
-            [
-                (block, f"the full number printed on the part, '{p}'")
-                for p, k in printed
-                if (block := self.by_number.get(k)) is not None
-            ],
-        )
-        if key:
-            yield (
-                LinkStrength.MPN,
-                [
-                    (block, f"part number key '{key}'")
-                    for block in (self.by_number.get(key), self.by_base.get(key))
-                    if block is not None
-                ],
-            )
-        yield (
-            LinkStrength.DISTRIBUTOR,
-            [
-                (block, f"distributor order code '{code}' of the part's catalog row")
-                for code in query.distributor_codes
-                if (block := self.by_number.get(compact(code))) is not None
-            ],
-        )
-        bases = [(key, query.number)] if key else []
-        bases += [(part_number_key(p), p) for p, _ in printed]
-        yield (
-            LinkStrength.BASE_PART,
-            [
-                (block, f"another orderable number of the base part '{shown}'")
-                for base, shown in dict.fromkeys(bases)
-                for block in (self.by_part.get(base), self.by_base.get(base))
-                if block is not None
-            ],
-        )
+    strength: LinkStrength
+    order: int
+    maker: str
+    hs: str
+    why: str
 
-    def _hs_blocks(
-        self, query: PartQuery
-    ) -> Iterable[tuple[LinkStrength, list[tuple[_Block, str]]]]:
-        code = hs6(query.hs_code)
-        if len(code) != 6:
-            return
-        if query.maker:
-            yield (
-                LinkStrength.MAKER_HS,
-                [
-                    (block, why)
-                    for hs, why in _compatible(code)
-                    if (block := self.by_maker_hs.get((query.maker, hs))) is not None
-                ],
-            )
-        yield (
-            LinkStrength.HS_ONLY,
-            [
-                (block, why)
-                for hs, why in _compatible(code)
-                if (block := self.by_hs.get(hs)) is not None
-            ],
-        )
 
-    def _evidence(
-        self, record: TradeRecord, strength: LinkStrength, why: str, query: PartQuery
-    ) -> str:
-        where = f"{record.ref.file} row {record.ref.row}"
-        declared = _declared(record)
-        if strength is LinkStrength.ORDERABLE:
-            text = f"shipment declares {declared}, the exact orderable number: {why}"
-        elif strength is LinkStrength.MPN:
-            text = f"shipment declares {declared}, the {query.number_basis} '{query.number}' ({why})"
-        elif strength is LinkStrength.DISTRIBUTOR:
-            text = f"shipment declares {declared}: {why}"
-        elif strength is LinkStrength.BASE_PART:
-            text = (
-                f"shipment declares {declared}: {why} ('{query.number}'); the base part "
-                "agrees, the full number does not"
-            )
-        elif strength is LinkStrength.MAKER_HS:
-            maker = (
-                record.manufacturer
-                or f"{record.described_maker} (named in the description)"
-            )
-            text = f"shipment names the maker '{maker}' ({query.maker}) and HS {record.hs_code}: {why}"
-        else:
-            text = f"shipment gives HS {record.hs_code} only (no maker, no part number): {why}; the weakest link"
-        dated = (
-            f"dated {record.date}"
-            if record.date
-            else "undated (not checked against the dates)"
+def number_blocks(query: PartQuery) -> list[NumberBlock]:
+    """The number lookups of a part, strongest first, each with the words of its evidence."""
+    key = part_number_key(query.number) if query.number else ""
+    printed = [(p, k) for p in query.printed if (k := compact(p)) and k != key]
+    blocks = [
+        NumberBlock(
+            LinkStrength.ORDERABLE, i, "full", k,
+            f"the full number printed on the part, '{p}'",
         )
-        bounds = []
-        if query.earliest:
-            bounds.append(f"not before production from {query.earliest.isoformat()}")
-        if query.latest:
-            bounds.append(f"not after recovery on {query.latest.isoformat()}")
-        if bounds and record.date:
-            dated += ", " + " and ".join(bounds)
-        return f"{text}; {dated}; {where}"
+        for i, (p, k) in enumerate(printed)
+    ]  # fmt: skip
+    if key:
+        blocks += [
+            NumberBlock(LinkStrength.MPN, i, column, key, f"part number key '{key}'")
+            for i, column in enumerate(("full", "base"))
+        ]
+    blocks += [
+        NumberBlock(
+            LinkStrength.DISTRIBUTOR, i, "full", k,
+            f"distributor order code '{code}' of the part's catalog row",
+        )
+        for i, code in enumerate(query.distributor_codes)
+        if (k := compact(code))
+    ]  # fmt: skip
+    bases = [(key, query.number)] if key else []
+    bases += [(part_number_key(p), p) for p, _ in printed]
+    for i, (base, shown) in enumerate(dict.fromkeys(bases)):
+        why = f"another orderable number of the base part '{shown}'"
+        if base:
+            blocks.append(NumberBlock(LinkStrength.BASE_PART, 2 * i, "part", base, why))
+            blocks.append(NumberBlock(LinkStrength.BASE_PART, 2 * i + 1, "base", base, why))  # fmt: skip
+    return blocks
+
+
+def hs_blocks(query: PartQuery) -> list[HsBlock]:
+    """The HS lookups of a part: its maker with the subheading, then the heading; then
+    the same with no maker."""
+    code = hs6(query.hs_code)
+    if len(code) != 6:
+        return []
+    compatible = [
+        (code, f"same HS subheading {code[:4]}.{code[4:]}"),
+        (code[:4], f"record gives only the heading {code[:4]}, which holds {code}"),
+    ]
+    found = []
+    if query.maker:
+        found += [
+            HsBlock(LinkStrength.MAKER_HS, i, query.maker, hs, why)
+            for i, (hs, why) in enumerate(compatible)
+        ]
+    found += [
+        HsBlock(LinkStrength.HS_ONLY, i, "", hs, why)
+        for i, (hs, why) in enumerate(compatible)
+    ]
+    return found
+
+
+def link_evidence(
+    record: TradeRecord, strength: LinkStrength, why: str, query: PartQuery
+) -> str:
+    """What a shipment declares, why that links it to the part, its date and its row."""
+    where = f"{record.ref.file} row {record.ref.row}"
+    declared = _declared(record)
+    if strength is LinkStrength.ORDERABLE:
+        text = f"shipment declares {declared}, the exact orderable number: {why}"
+    elif strength is LinkStrength.MPN:
+        text = f"shipment declares {declared}, the {query.number_basis} '{query.number}' ({why})"
+    elif strength is LinkStrength.DISTRIBUTOR:
+        text = f"shipment declares {declared}: {why}"
+    elif strength is LinkStrength.BASE_PART:
+        text = (
+            f"shipment declares {declared}: {why} ('{query.number}'); the base part "
+            "agrees, the full number does not"
+        )
+    elif strength is LinkStrength.MAKER_HS:
+        maker = (
+            record.manufacturer
+            or f"{record.described_maker} (named in the description)"
+        )
+        text = f"shipment names the maker '{maker}' ({query.maker}) and HS {record.hs_code}: {why}"
+    else:
+        text = f"shipment gives HS {record.hs_code} only (no maker, no part number): {why}; the weakest link"
+    dated = (
+        f"dated {record.date}"
+        if record.date
+        else "undated (not checked against the dates)"
+    )
+    bounds = []
+    if query.earliest:
+        bounds.append(f"not before production from {query.earliest.isoformat()}")
+    if query.latest:
+        bounds.append(f"not after recovery on {query.latest.isoformat()}")
+    if bounds and record.date:
+        dated += ", " + " and ".join(bounds)
+    return f"{text}; {dated}; {where}"
 
 
 def _declared(record: TradeRecord) -> str:
     """'SIM800L' (read out of the description '...'), or the part-number column's value."""
-    numbers = record.numbers or ((record.mpn,) if record.mpn else ())
+    numbers = declared_numbers(record)
     shown = ", ".join(f"'{n}'" for n in numbers[:4]) or "no number"
     if record.mpn and all(n in record.mpn for n in numbers):
         return shown
     return f"{shown} (read out of the description '{record.goods_description[:120]}')"
-
-
-def _hs_key(code: str) -> str:
-    """Six digits when the record gives them, else a four-digit heading, else ''."""
-    digits = hs6(code)
-    return digits if len(digits) in (4, 6) else ""
-
-
-def _compatible(code: str) -> list[tuple[str, str]]:
-    return [
-        (code, f"same HS subheading {code[:4]}.{code[4:]}"),
-        (code[:4], f"record gives only the heading {code[:4]}, which holds {code}"),
-    ]
-
-
-def _add_once(block: _Block, number: int, record: TradeRecord) -> None:
-    """Adds a record to a block unless its last record is this one (two equal numbers)."""
-    if number in (block.rows[-1:] + block.undated[-1:]):
-        return
-    _add(block, number, record)
-
-
-def _add(block: _Block, number: int, record: TradeRecord) -> None:
-    if record.date_from is None:
-        block.undated.append(number)
-        return
-    block.rows.append(number)
-    block.starts.append(record.date_from.toordinal())
-    block.ends.append((record.date_to or record.date_from).toordinal())

@@ -30,13 +30,21 @@ from bomtrace.report.sources import party_labels
 if TYPE_CHECKING:
     from bomtrace.api import TraceResult
 
-_ENV = Environment(
-    loader=PackageLoader("bomtrace", "report/templates"),
-    autoescape=select_autoescape(default=True, default_for_string=True),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+
+def environment(templates: str) -> Environment:
+    """A jinja2 environment over the package's ``templates`` folder, as every HTML page of
+    bomtrace is rendered: every value escaped, an undefined name an error, blocks trimmed.
+    Used by the reports and by the web app's pages."""
+    return Environment(
+        loader=PackageLoader("bomtrace", templates),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+_ENV = environment("report/templates")
 
 
 # The chart functions escape every label themselves, so their SVG is marked safe.

@@ -32,6 +32,8 @@ class RunDocument:
     columns: tuple[str, ...]
     rows: tuple[Mapping[str, Any], ...]
     format_version: int = FORMAT_VERSION
+    # When the weapon was recovered (ISO date, '' when the run was not told).
+    recovered: str = ""
 
     @property
     def label(self) -> str:
@@ -111,6 +113,7 @@ def run_of(
         columns=tuple(str(c) for c in columns),
         rows=tuple(rows),
         format_version=version,
+        recovered=str(run.get("recovered", "") or ""),
     )
 
 

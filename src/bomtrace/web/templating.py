@@ -10,20 +10,14 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from bomtrace import __version__
 from bomtrace.model import ROLES
+from bomtrace.report.render import environment
 from bomtrace.web.auth import Role
 from bomtrace.web.deps import settings_of
 
-ENV = Environment(
-    loader=PackageLoader("bomtrace", "web/templates"),
-    autoescape=select_autoescape(default=True, default_for_string=True),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+ENV = environment("web/templates")
 ENV.globals.update(version=__version__, Role=Role, column_roles=ROLES)
 
 

@@ -1,11 +1,35 @@
-"""Linking parts to shipments: exact MPN > maker + HS > HS only, inside the date window."""
+"""Linking parts to shipments: exact MPN > maker + HS > HS only, inside the date window.
+
+The links come from the linking SQL run by DuckDB (the default engine); the same cases
+run on Spark in ``test_spark.py``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 
 from bomtrace.model import LinkStrength, SourceRef, TradeRecord
-from bomtrace.provenance.trade import PartQuery, TradeIndex, part_number_key
+from bomtrace.provenance.trade import LinkResult, PartQuery, part_number_key
+from bomtrace.trade.linking import Catalogs, TradeSource, link_parts
+
+
+class Index:
+    """Shipments in memory, linked through the engine one part at a time."""
+
+    def __init__(
+        self,
+        records: Sequence[TradeRecord],
+        resolve_maker: Callable[[str], str],
+        identify_number: Callable[[str], str] | None = None,
+    ) -> None:
+        self.source = TradeSource()
+        self.source.add_records(records)
+        self.catalogs = Catalogs(resolve_maker, identify_number)
+
+    def link(self, query: PartQuery, limit: int = 20) -> LinkResult:
+        return link_parts([query], self.source, self.catalogs, limit=limit)[query]
+
 
 MAKERS = {
     "ST": "STMicroelectronics",
@@ -34,7 +58,7 @@ RECORDS = [
     record(9, "2022-07-06", hs_code="8542"),
     record(10, "", mpn="STM32F405RGT6"),
 ]
-INDEX = TradeIndex(RECORDS, lambda name: MAKERS.get(name, ""))
+INDEX = Index(RECORDS, lambda name: MAKERS.get(name, ""))
 QUERY = PartQuery(
     number="STM32F405RGT6", maker="STMicroelectronics", hs_code="854231",
     earliest=dt.date(2022, 4, 3), latest=dt.date(2023, 5, 1),
@@ -87,7 +111,7 @@ def test_periods_overlapping_the_window_link() -> None:
         ref=SourceRef(file="t.csv", sheet="t", row=2), date="2022-03/2022-05",
         date_from=dt.date(2022, 3, 1), date_to=dt.date(2022, 5, 31), hs_code="851762", source="x",
     )  # fmt: skip
-    index = TradeIndex([period], lambda name: "")
+    index = Index([period], lambda name: "")
     query = PartQuery(
         hs_code="851762", earliest=dt.date(2022, 4, 10), latest=dt.date(2023, 5, 1)
     )
@@ -119,7 +143,7 @@ CATALOG_NUMBERS = {
     "NEO-M8N": "NEO-M8N",
     "NEO-M8N-0-01": "NEO-M8N",
 }
-DECLARED_INDEX = TradeIndex(
+DECLARED_INDEX = Index(
     DECLARED,
     lambda name: "u-blox" if name == "u-blox" else "",
     lambda number: CATALOG_NUMBERS.get(number, ""),
@@ -152,5 +176,7 @@ def test_every_number_a_part_carries_links_strongest_first() -> None:
 
 def test_a_number_nothing_reads_as_a_part_does_not_block_the_maker_link() -> None:
     """An invoice number read out of a description leaves the maker + HS link standing."""
-    rows = DECLARED_INDEX.by_maker_hs[("u-blox", "852691")].rows
-    assert [DECLARED[i].ref.row for i in rows] == [7]
+    result = DECLARED_INDEX.link(PartQuery(maker="u-blox", hs_code="852691"))
+    assert [(link.record.ref.row, link.strength) for link in result.links] == [
+        (7, LinkStrength.MAKER_HS)
+    ]
