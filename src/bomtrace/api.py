@@ -48,6 +48,7 @@ from bomtrace.provenance.chain import ChainBuilder
 from bomtrace.provenance.origin import origin_of, shared_origin
 from bomtrace.provenance.reported import ReportedIndex, RunEntries, reported_index
 from bomtrace.provenance.trade import LinkResult, PartQuery
+from bomtrace.remedies import LIBRARY_WORDS, Phrase, Setting
 from bomtrace.trade.linking import Catalogs, catalogs_fingerprint, link_parts
 from bomtrace.trade.links_file import read_links
 
@@ -212,8 +213,8 @@ class TraceResult:
                 "unmatched": counts.unmatched, "skipped": counts.skipped,
             },
             "problems": [
-                {"file": p.file, "sheet": p.sheet, "severity": p.severity.value, "message": p.message,
-                 "remedy": p.remedy}
+                {"file": p.file, "sheet": p.sheet, "severity": p.severity.value,
+                 "message": LIBRARY_WORDS(p.message), "remedy": LIBRARY_WORDS(p.remedy)}
                 for p in self.problems
             ],
             "columns": list(COLUMNS),
@@ -232,15 +233,18 @@ def _shown_path(path: str) -> str:
 def read_column_overrides(
     value: str | Path | Mapping[str, str] | None,
     roles: Sequence[str] = ROLES,
+    setting: Setting = Setting.COLUMNS,
 ) -> dict[str, str]:
-    """Turns ``--columns`` (a spec like ``marking=B`` or a mapping file) into role -> column.
+    """Turns a column mapping (a spec like ``marking=B`` or a mapping file) into role -> column.
 
-    ``roles``: the layout's roles (teardown sheets; ``TRADE_ROLES`` for trade records).
+    ``roles``: the layout's roles (teardown sheets; ``TRADE_ROLES`` for trade records);
+    ``setting``: the setting the mapping was given as (``TRADE_COLUMNS`` for trade records).
     """
     if value is None or value == "":
         return {}
     if isinstance(value, Mapping):
-        return parse_column_spec(",".join(f"{k}={v}" for k, v in value.items()), roles)
+        spec = ",".join(f"{k}={v}" for k, v in value.items())
+        return parse_column_spec(spec, roles, setting)
     path = Path(value)
     if "=" not in str(value) and path.is_file():
         lines = []
@@ -251,13 +255,17 @@ def read_column_overrides(
                     continue
                 line = f"{role}={column}"
             lines.append(line)
-        return parse_column_spec("\n".join(lines), roles)
+        return parse_column_spec("\n".join(lines), roles, setting)
     if "=" not in str(value):
         raise ColumnSpecError(
-            f"--columns '{value}' is neither role=column pairs nor an existing mapping file",
-            remedy="Write --columns marking=B,manufacturer=C or give the path of a mapping file",
+            f"'{value}' is neither role=column pairs nor an existing mapping file",
+            remedy=Phrase(
+                "Write {setting} or give the path of a mapping file",
+                setting,
+                "marking=B,manufacturer=C",
+            ),
         )
-    return parse_column_spec(str(value), roles)
+    return parse_column_spec(str(value), roles, setting)
 
 
 def run_timestamp() -> str:
@@ -347,14 +355,22 @@ def trace(
             )
         except InputError as exc:
             problems.append(exc.to_problem())
-            infos.append(InputInfo(path=origin, name=shown_name, error=exc.message))
+            infos.append(
+                InputInfo(
+                    path=origin, name=shown_name, error=LIBRARY_WORDS(exc.message)
+                )
+            )
             continue
         except (
             Exception
         ) as exc:  # a reader failure nobody foresaw must not sink the run
             problem = _unforeseen(Path(shown_name), exc)
             problems.append(problem)
-            infos.append(InputInfo(path=origin, name=shown_name, error=problem.message))
+            infos.append(
+                InputInfo(
+                    path=origin, name=shown_name, error=LIBRARY_WORDS(problem.message)
+                )
+            )
             continue
         files.append(ingested)
         problems.extend(ingested.problems)
@@ -364,7 +380,9 @@ def trace(
     references = load_references(
         trade,
         sanctions,
-        trade_columns=read_column_overrides(trade_columns, TRADE_ROLES),
+        trade_columns=read_column_overrides(
+            trade_columns, TRADE_ROLES, Setting.TRADE_COLUMNS
+        ),
         logos=matcher.index.logos,
     )
     problems.extend(references.problems)
@@ -405,8 +423,12 @@ def parse_recovered(value: dt.date | str | None) -> dt.date | None:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
         raise RecoveredDateError(
-            f"--recovered '{value}' is not a date",
-            remedy="Write the recovery date as YYYY-MM-DD, e.g. --recovered 2023-05-01",
+            Phrase(f"{{setting}} '{value}' is not a date", Setting.RECOVERED),
+            remedy=Phrase(
+                "Write the recovery date as YYYY-MM-DD, e.g. {setting}",
+                Setting.RECOVERED,
+                "2023-05-01",
+            ),
         ) from None
 
 

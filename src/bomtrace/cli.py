@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -28,6 +29,7 @@ from bomtrace.export import EXTRA_FORMATS, FORMATS, write_outputs
 from bomtrace.ingest import DEFAULT_LIMITS, Limits
 from bomtrace.ingest.sanctions import layouts_named
 from bomtrace.model import Problem, Severity
+from bomtrace.remedies import Setting, Wording
 from bomtrace.report import write_aggregate_report, write_manufacturer_report
 
 app = typer.Typer(
@@ -90,10 +92,43 @@ def _printable(text: str) -> str:
     return text.translate(_CONTROLS)
 
 
+# The CLI's words for the settings the library's remedies name: its options, and,
+# where the fix is another command, the whole sentence (bomtrace.remedies).
+OPTIONS = {
+    Setting.MAX_ROWS: "--max-rows",
+    Setting.MAX_CELLS: "--max-cells",
+    Setting.MAX_UNZIPPED_MB: "--max-unzipped-mb",
+    Setting.COLUMNS: "--columns",
+    Setting.TRADE_COLUMNS: "--trade-columns",
+    Setting.RECOVERED: "--recovered",
+    Setting.EXTRA_CATALOGS: "--catalog",
+    Setting.DECISIONS: "--decisions",
+    Setting.TRADE: "--trade",
+    Setting.LINKS: "--links",
+    Setting.STORE: "--store",
+    Setting.SPARK_MASTER: "--spark-master",
+    Setting.FORMATS: "--format",
+    Setting.MAX_UPLOAD_MB: "--max-upload-mb",
+}
+CLI_WORDS = Wording(
+    name=lambda setting, value: f"{OPTIONS[setting]} {value}".rstrip(),
+    sentences={
+        Setting.LINKS: lambda _: "Give the folder bomtrace trade link wrote (--out)",
+        Setting.STORE: lambda phrase: (
+            f"Make one with: bomtrace trade import FILE... --store {phrase.value}"
+        ),
+        Setting.FORMATS: lambda phrase: (
+            f"Give the .json file that bomtrace trace wrote (--format {phrase.value})"
+        ),
+    },
+)
+
+
 def _print_problems(problems: list[Problem]) -> None:
     """One line per input problem: 'error: file, sheet "S": message. Remedy'."""
     for problem in problems:
-        err.print(f"{problem.severity.value}: {_printable(str(problem))}", markup=False)
+        line = _printable(problem.text(CLI_WORDS))
+        err.print(f"{problem.severity.value}: {line}", markup=False)
 
 
 @contextlib.contextmanager
@@ -104,10 +139,10 @@ def _exits_on_errors(writing: str = "") -> Iterator[None]:
     try:
         yield
     except CatalogError as exc:
-        err.print(f"error: {_printable(str(exc))}", markup=False)
+        err.print(f"error: {_printable(exc.text(CLI_WORDS))}", markup=False)
         raise typer.Exit(EXIT_FAILURE) from None
     except BomtraceError as exc:
-        err.print(f"error: {_printable(str(exc))}", markup=False)
+        err.print(f"error: {_printable(exc.text(CLI_WORDS))}", markup=False)
         raise typer.Exit(EXIT_INPUT) from None
     except OSError as exc:
         if not writing:
@@ -258,6 +293,10 @@ def trace_command(
                     task, completed=done, total=total
                 ),
             )
+        # The report and the run file say what fixes a problem in the CLI's words.
+        result = replace(
+            result, problems=[p.worded(CLI_WORDS) for p in result.problems]
+        )
         written = write_outputs(result, out_dir, formats=chosen, name=name)
     if result.catalog.store_note and not quiet:
         err.print(f"note: {_printable(result.catalog.store_note)}", markup=False)
@@ -309,7 +348,7 @@ def catalog_stats(path: CatalogFolder = None, catalog: ExtraCatalogs = None) -> 
     try:
         status = catalog_index_status(path, catalog or ())
     except CatalogError as exc:
-        err.print(f"error: {exc}", markup=False)
+        err.print(f"error: {exc.text(CLI_WORDS)}", markup=False)
         raise typer.Exit(EXIT_FAILURE) from None
     loaded = _load_or_exit(path, catalog)
     out.print(f"catalog folder: {loaded.directory}", markup=False)

@@ -25,6 +25,7 @@ from bomtrace.export.cells import FORMULA_TRIGGERS, neutralise
 from bomtrace.files import atomic_write
 from bomtrace.match.decisions import Action, Decision, DecisionBook
 from bomtrace.model import CatalogRef
+from bomtrace.remedies import Phrase, Setting
 
 DECISION_COLUMNS = (
     "marking",
@@ -59,7 +60,8 @@ def load_decisions(path: str | Path) -> DecisionBook:
             decisions = [_decision(path.name, reader.line_num, row) for row in reader]
     except FileNotFoundError:
         raise DecisionsFileError(
-            f"decisions file {path} not found", remedy="Check the --decisions path"
+            f"decisions file {path} not found",
+            remedy=Phrase("Check the {setting} path", Setting.DECISIONS),
         ) from None
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise DecisionsFileError(

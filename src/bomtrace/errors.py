@@ -10,38 +10,58 @@
     │   ├── InputTooLarge          past a limit (zip bomb, too many rows or cells)
     │   ├── NoPartColumn           no column could be recognised as the part number/marking
     │   └── ReferenceFileError     a trade-records or sanctions-list file that cannot be used
-    ├── ColumnSpecError            a --columns value or mapping file that cannot be understood
-    ├── RecoveredDateError         a --recovered value that is not a date
+    ├── ColumnSpecError            a column mapping (value or file) that cannot be understood
+    ├── RecoveredDateError         a recovery date that is not a date
     ├── ReportInputError           a run file, lot ledger or maker name a report cannot use
     ├── TradeStoreError            a trade-record store, links folder or engine that cannot be used
     └── CatalogError               a catalog file that cannot be loaded
 
 The library raises these; the API turns input errors into ``Problem`` records and goes
-on with the other inputs; the CLI prints them as one line each and exits 2.
+on with the other inputs; the CLI prints them as one line each and exits 2. Where a
+setting fixes the error, its message or remedy is a ``Phrase`` naming that setting
+(``bomtrace.remedies``), never a command-line option: each front end words it
+(``text``), and ``str()`` gives the library's words.
 """
 
 from __future__ import annotations
 
 from bomtrace.model import Problem, Severity
+from bomtrace.remedies import (
+    LIBRARY_WORDS,
+    Setting,
+    Text,
+    Wording,
+    sentence,
+    setting_of,
+)
 
 
 class BomtraceError(Exception):
     """Base class of every error bomtrace raises on purpose."""
 
-    def __init__(self, message: str, *, remedy: str = "") -> None:
-        super().__init__(message)
+    def __init__(self, message: Text, *, remedy: Text = "") -> None:
+        super().__init__(LIBRARY_WORDS(message))
         self.message = message
         self.remedy = remedy
 
+    @property
+    def setting(self) -> Setting | None:
+        """The setting that fixes the error, if a setting does."""
+        return setting_of(self.remedy, self.message)
+
+    def text(self, words: Wording = LIBRARY_WORDS) -> str:
+        """The error as one line, its setting in ``words``."""
+        return sentence(self.message, self.remedy, words)
+
     def __str__(self) -> str:
-        return f"{self.message}. {self.remedy}" if self.remedy else self.message
+        return self.text()
 
 
 class InputError(BomtraceError):
     """An input file or one of its sheets cannot be used."""
 
     def __init__(
-        self, message: str, *, file: str, sheet: str = "", remedy: str = ""
+        self, message: Text, *, file: str, sheet: str = "", remedy: Text = ""
     ) -> None:
         super().__init__(message, remedy=remedy)
         self.file = file
@@ -56,8 +76,13 @@ class InputError(BomtraceError):
             severity=severity,
         )
 
-    def __str__(self) -> str:
-        return str(self.to_problem())
+    def text(self, words: Wording = LIBRARY_WORDS) -> str:
+        return self.to_problem().text(words)
+
+    def told_as(self, what: str) -> str:
+        """``what file, sheet "S": message``: the error as part of another's message
+        (which takes this one's remedy as its own)."""
+        return f"{what} {self.to_problem().where}: {LIBRARY_WORDS(self.message)}"
 
 
 class InputNotFound(InputError):

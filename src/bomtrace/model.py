@@ -9,8 +9,17 @@ the edges (ingest and catalog loading).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
+
+from bomtrace.remedies import (
+    LIBRARY_WORDS,
+    Setting,
+    Text,
+    Wording,
+    sentence,
+    setting_of,
+)
 
 
 class Status(StrEnum):
@@ -199,18 +208,38 @@ class Origin:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Problem:
-    """An input problem: which file, which sheet, what went wrong, and what to do."""
+    """An input problem: which file, which sheet, what went wrong, and what to do.
+
+    ``message`` and ``remedy`` may name the setting that fixes it (``Phrase``); each
+    front end words it (``text``); ``str()`` gives the library's words.
+    """
 
     file: str
-    message: str
-    remedy: str = ""
+    message: Text
+    remedy: Text = ""
     sheet: str = ""
     severity: Severity = Severity.ERROR
 
+    @property
+    def setting(self) -> Setting | None:
+        """The setting that fixes the problem, if a setting does."""
+        return setting_of(self.remedy, self.message)
+
+    @property
+    def where(self) -> str:
+        """The file, and the sheet when there is one: ``parts.xlsx, sheet "Board 2"``."""
+        return self.file + (f', sheet "{self.sheet}"' if self.sheet else "")
+
+    def text(self, words: Wording = LIBRARY_WORDS) -> str:
+        """The problem as one line, its setting in ``words``."""
+        return f"{self.where}: {sentence(self.message, self.remedy, words)}"
+
+    def worded(self, words: Wording) -> Problem:
+        """The same problem with its message and remedy written out in ``words``."""
+        return replace(self, message=words(self.message), remedy=words(self.remedy))
+
     def __str__(self) -> str:
-        where = self.file + (f', sheet "{self.sheet}"' if self.sheet else "")
-        text = f"{where}: {self.message}"
-        return f"{text}. {self.remedy}" if self.remedy else text
+        return self.text()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -16,6 +16,7 @@ from bomtrace.ingest.headers import (
     parse_column_spec,
     role_of,
 )
+from bomtrace.remedies import Setting
 
 
 @pytest.mark.parametrize(
@@ -144,7 +145,8 @@ def test_an_override_pointing_at_an_empty_column_is_reported(tmp_path: Path) -> 
     )
     result = ingest_file(sheet, overrides={"marking": "Z", "notes": "F"})
     messages = {p.severity.value: str(p) for p in result.problems}
-    assert "column Z, given as marking with --columns, is empty" in messages["error"]
+    assert "column Z, given as marking with columns, is empty" in messages["error"]
+    assert [p.setting for p in result.problems] == [Setting.COLUMNS, Setting.COLUMNS]
     assert "column F, given as notes" in messages["note"]
     assert [r.ref.row for r in result.sheets[0].rows] == [1, 2, 3]  # rows still there
 

@@ -15,6 +15,7 @@ from bomtrace.errors import InputTooLarge
 from bomtrace.export.cells import fit_excel_cell
 from bomtrace.ingest import Limits, ingest_file
 from bomtrace.model import RowKind, Severity
+from bomtrace.remedies import Phrase, Setting
 
 BAD = Path(__file__).parent.parent / "data" / "bad"
 
@@ -28,7 +29,7 @@ def _csv(tmp_path: Path, rows: int, columns: int = 2) -> Path:
 
 
 def test_row_limit_keeps_the_rows_before_it(tmp_path: Path) -> None:
-    """Past --max-rows the sheet stops with an error naming the limit and the option;
+    """Past max_rows the sheet stops with an error naming the limit and the setting;
     the rows up to the limit are still read."""
     result = ingest_file(_csv(tmp_path, 10), limits=Limits(max_rows=5))
     (sheet,) = result.sheets
@@ -36,18 +37,21 @@ def test_row_limit_keeps_the_rows_before_it(tmp_path: Path) -> None:
     (problem,) = result.problems
     assert str(problem) == (
         'parts.csv, sheet "parts": the sheet has more than 5 rows; the rows after 5 were'
-        " not read. If they are genuine, raise the limit with --max-rows 10"
+        " not read. If they are genuine, raise the limit with max_rows=10"
     )
+    assert problem.setting is Setting.MAX_ROWS
     assert problem.severity is Severity.ERROR
 
 
 def test_cell_limit_counts_blank_cells(tmp_path: Path) -> None:
-    """--max-cells counts every cell scanned (rows times columns)."""
+    """max_cells counts every cell scanned (rows times columns)."""
     result = ingest_file(_csv(tmp_path, 10, columns=4), limits=Limits(max_cells=20))
     assert [r.ref.row for r in result.sheets[0].rows] == [1, 2, 3, 4, 5]
     (problem,) = result.problems
-    assert problem.message.startswith("the sheet has more than 20 cells")
-    assert problem.remedy == "If they are genuine, raise the limit with --max-cells 40"
+    assert str(problem.message).startswith("the sheet has more than 20 cells")
+    assert problem.remedy == Phrase(
+        "If they are genuine, raise the limit with {setting}", Setting.MAX_CELLS, "40"
+    )
 
 
 def test_trailing_blank_rows_are_not_rows(tmp_path: Path) -> None:
@@ -65,13 +69,14 @@ def test_trailing_blank_rows_are_not_rows(tmp_path: Path) -> None:
 
 
 def test_unpacked_size_limit(tmp_path: Path) -> None:
-    """A workbook unpacking past --max-unzipped-mb is refused before it is parsed."""
+    """A workbook unpacking past max_unzipped_mb is refused before it is parsed."""
     with pytest.raises(InputTooLarge) as caught:
         ingest_file(
             BAD.parent / "sheets" / "en_title_rows.xlsx",
             limits=Limits(max_unzipped_mb=0),
         )
-    assert caught.value.message.startswith("the workbook would unpack to 0 MiB")
+    assert str(caught.value.message).startswith("the workbook would unpack to 0 MiB")
+    assert caught.value.setting is Setting.MAX_UNZIPPED_MB
 
 
 def test_cli_limit_options(runner: CliRunner, tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from bomtrace.errors import (
 from bomtrace.ingest import ingest_file
 from bomtrace.ingest.workbook import display_value
 from bomtrace.model import RowKind, Severity
+from bomtrace.remedies import Setting
 
 SHEETS = Path(__file__).parent.parent / "data" / "sheets"
 BAD = Path(__file__).parent.parent / "data" / "bad"
@@ -100,7 +101,8 @@ def test_sheet_without_part_column_keeps_its_rows_as_skipped() -> None:
     result = ingest_file(SHEETS / "no_part_column.xlsx")
     (problem,) = result.problems
     assert problem.severity is Severity.ERROR
-    assert str(problem).endswith("Name it with --columns marking=<letter>")
+    assert str(problem).endswith("Name it with columns=marking=<letter>")
+    assert problem.setting is Setting.COLUMNS
     assert [r.kind for r in result.sheets[0].rows] == [RowKind.NO_PART_COLUMN] * 3
 
 

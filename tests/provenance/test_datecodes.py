@@ -118,7 +118,7 @@ def test_refusal_reasons_name_the_problem() -> None:
     assert "week '60'" in reasons["2260"]
     assert "order cannot be told" in reasons["22/15"]
     assert "after 2023-05-01" in reasons["2345"]
-    assert "--recovered" in decode_date_code("215").reason
+    assert "give the recovery date to fix the decade" in decode_date_code("215").reason
 
 
 def test_week_window_rules() -> None:

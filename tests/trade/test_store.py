@@ -127,12 +127,12 @@ def test_parquet_trade_file_links_as_its_csv(tmp_path: Path) -> None:
 
 
 def test_a_folder_that_is_not_a_store_is_a_problem(tmp_path: Path) -> None:
-    """--trade with a plain folder is a one-line error naming the import command."""
+    """A plain folder as trade records is a one-line error saying to import into it."""
     result = _run(tmp_path)
     messages = [str(p) for p in result.problems if p.severity is Severity.ERROR]
     assert messages == [
         f"{tmp_path.name}: {tmp_path} is not a trade-record store (no {MANIFEST} in it)."
-        f" Make one with: bomtrace trade import FILE... --store {tmp_path}"
+        f" Make one by importing declaration files into it (store={tmp_path})"
     ]
 
 

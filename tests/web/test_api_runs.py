@@ -184,7 +184,7 @@ def test_file_over_the_size_cap_is_named(
     assert answer.json()["errors"] == [
         {
             "file": "huge.csv",
-            "problem": "the file is over the 20 MB limit for one upload. Split the workbook, or ask the administrator to raise --max-upload-mb",
+            "problem": "the file is over the 20 MB limit for one upload. Split the workbook, or ask the administrator to raise the upload limit",
         }
     ]
 

@@ -130,7 +130,7 @@ def test_same_limits_as_the_sheets(settings: Settings) -> None:
         assert answer.status_code == 202
         assert answer.json()["errors"] == [
             {"file": "big.csv", "problem": "the file is over the 0 MB limit for one upload."
-             " Split the workbook, or ask the administrator to raise --max-upload-mb"},
+             " Split the workbook, or ask the administrator to raise the upload limit"},
             {"file": "", "problem": "1 more file(s) ignored: at most 3 per upload"},
         ]  # fmt: skip
         run = wait_done(client, answer.json()["id"])

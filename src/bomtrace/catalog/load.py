@@ -55,6 +55,7 @@ from bomtrace.catalog.schema import kind_of, missing_columns
 from bomtrace.errors import CatalogError
 from bomtrace.files import sha256_of
 from bomtrace.model import CatalogRef
+from bomtrace.remedies import Phrase, Setting
 
 log = logging.getLogger(__name__)
 
@@ -253,7 +254,8 @@ def _extra_files(path: Path) -> Iterator[tuple[Path, str]]:
     """
     if not path.exists():
         raise CatalogError(
-            f"catalog {path} not found", remedy="Check the --catalog path"
+            f"catalog {path} not found",
+            remedy=Phrase("Check the {setting} path", Setting.EXTRA_CATALOGS),
         )
     if path.is_dir():
         for child in sorted(path.iterdir()):

@@ -43,7 +43,7 @@ def iter_user_parts(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     try:
         _, sheets = read_sheets(path, path.name)
     except InputError as exc:
-        raise CatalogError(f"catalog {exc}") from exc
+        raise CatalogError(exc.told_as("catalog"), remedy=exc.remedy) from exc
     found = 0
     for sheet in sheets:
         columns = find_header(sheet.rows.head(HEADER_SEARCH_ROWS), free_text=False)

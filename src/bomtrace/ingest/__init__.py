@@ -36,12 +36,24 @@ from bomtrace.ingest.sheets import RawSheet
 from bomtrace.ingest.sniff import FileKind, describe, sniff
 from bomtrace.ingest.workbook import read_workbook
 from bomtrace.model import InputRow, Problem, RowKind, Severity, SourceRef
+from bomtrace.remedies import Phrase, Setting
 
-__all__ = ["DEFAULT_LIMITS", "IngestedFile", "IngestedSheet", "Limits", "ingest_file"]
+__all__ = [
+    "DEFAULT_LIMITS",
+    "NAME_THE_MARKING_COLUMN",
+    "IngestedFile",
+    "IngestedSheet",
+    "Limits",
+    "ingest_file",
+]
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 _RESAVE = "Open it in Excel or LibreOffice and save it as .xlsx (or CSV UTF-8)"
 _EXPORT = "Export the sheet from your spreadsheet program as .xlsx or CSV"
+NAME_THE_MARKING_COLUMN = Phrase(
+    "Name it with {setting}", Setting.COLUMNS, "marking=<letter>"
+)
+"""The remedy when no column of a sheet was recognised as the marking or part number."""
 
 
 @dataclass(slots=True)
@@ -223,7 +235,7 @@ def _ingest_sheet(
                     if seen
                     else ""
                 ),
-                remedy="Name it with --columns marking=<letter>",
+                remedy=NAME_THE_MARKING_COLUMN,
             )
         )
         rows = [
@@ -245,9 +257,12 @@ def _ingest_sheet(
             Problem(
                 file=file,
                 sheet=raw.name,
-                message=f"column {column_letter(col)}, given as {role} with --columns, is"
-                f" empty below the header (first {len(head)} rows checked)"
-                + ("; no row has a part number to identify" if part else ""),
+                message=Phrase(
+                    f"column {column_letter(col)}, given as {role} with {{setting}},"
+                    f" is empty below the header (first {len(head)} rows checked)"
+                    + ("; no row has a part number to identify" if part else ""),
+                    Setting.COLUMNS,
+                ),
                 remedy=f"Check the letter; the columns used were {columns.describe()}",
                 severity=Severity.ERROR if part else Severity.NOTE,
             )

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from bomtrace.errors import InputTooLarge, UnreadableFile, UnsupportedFormat
 from bomtrace.ingest.limits import Limits
+from bomtrace.remedies import Phrase, Setting
 
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _PROLOG_BYTES = 64 * 1024
@@ -72,8 +73,11 @@ def _check_sizes(members: list[zipfile.ZipInfo], name: str, limits: Limits) -> N
             f"the workbook would unpack to {total / 2**20:,.0f} MiB, more than the limit"
             f" of {limits.max_unzipped_mb:,} MiB (a zip bomb, or a very large workbook)",
             file=name,
-            remedy="If the file is genuine, raise the limit with --max-unzipped-mb"
-            f" {_next_limit(total / 2**20)}",
+            remedy=Phrase(
+                "If the file is genuine, raise the limit with {setting}",
+                Setting.MAX_UNZIPPED_MB,
+                str(_next_limit(total / 2**20)),
+            ),
         )
     for member in members:
         ratio = member.file_size / max(1, member.compress_size)

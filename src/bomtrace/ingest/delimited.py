@@ -26,6 +26,7 @@ from bomtrace.ingest.limits import DEFAULT_LIMITS, Limits
 from bomtrace.ingest.sheets import RawSheet, Row, RowStream, guard_rows
 from bomtrace.ingest.sniff import looks_like_utf16
 from bomtrace.model import Problem, Severity
+from bomtrace.remedies import Phrase, Setting
 
 _SINGLE_BYTE = ["cp1251", "cp1252", "koi8_r", "cp866", "iso8859_5", "latin_1"]
 _DELIMITERS = ",;\t|"
@@ -97,8 +98,11 @@ def read_delimited(
             f"the file is {size / 2**20:,.0f} MiB, more than the limit of"
             f" {limits.max_unzipped_mb:,} MiB",
             file=display_name,
-            remedy=f"If it is genuine, raise the limit with --max-unzipped-mb"
-            f" {2 * size // 2**20 + 1}",
+            remedy=Phrase(
+                "If it is genuine, raise the limit with {setting}",
+                Setting.MAX_UNZIPPED_MB,
+                str(2 * size // 2**20 + 1),
+            ),
         )
     with path.open("rb") as handle:
         head = handle.read(_HEAD)

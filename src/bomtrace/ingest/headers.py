@@ -3,7 +3,7 @@
 Pure: functions take rows of cell strings and return a ``ColumnMap``. Teardown sheets put
 titles, dates and notes above the header, so every one of the first rows is scored by how
 many roles its cells name; the best row that names a part-number or marking column wins.
-The user can override the result (``--columns marking=B,manufacturer=C``).
+The user can override the result (``columns="marking=B,manufacturer=C"``).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from bomtrace.errors import ColumnSpecError
 from bomtrace.ingest.synonyms import EXACT_ONLY, SYNONYMS
 from bomtrace.model import ROLES
+from bomtrace.remedies import Phrase, Setting
 
 HEADER_SEARCH_ROWS = 30
 _PUNCTUATION = re.compile(r"[^\w\s]|_", re.UNICODE)
@@ -185,11 +186,14 @@ def column_index(ref: str, headers: Sequence[str] = ()) -> int:
     )
 
 
-def parse_column_spec(spec: str, roles: Sequence[str] = ROLES) -> dict[str, str]:
+def parse_column_spec(
+    spec: str, roles: Sequence[str] = ROLES, setting: Setting = Setting.COLUMNS
+) -> dict[str, str]:
     """Parses ``marking=B,manufacturer=C`` (or one ``role=column`` per line) into a dict.
 
     ``header=N`` names the header row (1-based) when detection picks the wrong one.
-    ``roles``: the roles of the layout (teardown sheets by default).
+    ``roles``: the roles of the layout (teardown sheets by default); ``setting``: the
+    setting the spec was given as, named by the remedy of an error.
     """
     mapping: dict[str, str] = {}
     for item in re.split(r"[,\n]", spec):
@@ -199,7 +203,11 @@ def parse_column_spec(spec: str, roles: Sequence[str] = ROLES) -> dict[str, str]
         if "=" not in item:
             raise ColumnSpecError(
                 f"'{item}' in the column mapping has no '='",
-                remedy="Write role=column, for example --columns marking=B,manufacturer=C",
+                remedy=Phrase(
+                    "Write role=column, for example {setting}",
+                    setting,
+                    "marking=B,manufacturer=C",
+                ),
             )
         role, _, column = (s.strip() for s in item.partition("="))
         role = role.lower().replace(" ", "_").replace("-", "_")

@@ -18,6 +18,7 @@ from bomtrace.files import sha256_of
 from bomtrace.ingest.sanctions import read_sanctions_file
 from bomtrace.ingest.trade import read_trade_file
 from bomtrace.model import Problem, SanctionEntry, Severity
+from bomtrace.remedies import LIBRARY_WORDS
 from bomtrace.trade.linking import TradeSource
 from bomtrace.trade.store import MANIFEST, open_store
 
@@ -68,7 +69,9 @@ def load_references(
                     Problem(file=path.name, message=exc.message, remedy=exc.remedy)
                 )
                 loaded.files.append(
-                    ReferenceFile("trade", path.name, str(path), error=exc.message)
+                    ReferenceFile(
+                        "trade", path.name, str(path), error=LIBRARY_WORDS(exc.message)
+                    )
                 )
                 continue
             loaded.source.add_store(store)
@@ -84,7 +87,9 @@ def load_references(
         except InputError as exc:
             loaded.problems.append(exc.to_problem())
             loaded.files.append(
-                ReferenceFile("trade", path.name, str(path), error=exc.message)
+                ReferenceFile(
+                    "trade", path.name, str(path), error=LIBRARY_WORDS(exc.message)
+                )
             )
             continue
         loaded.source.add_records(found.records)
@@ -109,7 +114,9 @@ def load_references(
         except InputError as exc:
             loaded.problems.append(exc.to_problem())
             loaded.files.append(
-                ReferenceFile("sanctions", path.name, str(path), error=exc.message)
+                ReferenceFile(
+                    "sanctions", path.name, str(path), error=LIBRARY_WORDS(exc.message)
+                )
             )
             continue
         loaded.sanctions.extend(entries)

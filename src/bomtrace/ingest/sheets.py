@@ -18,6 +18,7 @@ from bomtrace.errors import InputError
 from bomtrace.ingest.headers import column_letter
 from bomtrace.ingest.limits import Limits
 from bomtrace.model import Problem, Severity
+from bomtrace.remedies import Phrase, Setting, extended
 
 Row = tuple[int, Sequence[str]]
 CUT_MARK = " …[cut]"
@@ -104,8 +105,9 @@ def guard_rows(
             Problem(
                 file=file,
                 sheet=sheet.name,
-                message=exc.message
-                + (f"; the rows up to {last} were read" if last else ""),
+                message=extended(
+                    exc.message, f"; the rows up to {last} were read" if last else ""
+                ),
                 remedy=exc.remedy,
             )
         )
@@ -144,7 +146,11 @@ def _too_many_rows(file: str, sheet: str, limits: Limits) -> Problem:
         sheet=sheet,
         message=f"the sheet has more than {limits.max_rows:,} rows; the rows after"
         f" {limits.max_rows:,} were not read",
-        remedy=f"If they are genuine, raise the limit with --max-rows {limits.max_rows * 2}",
+        remedy=Phrase(
+            "If they are genuine, raise the limit with {setting}",
+            Setting.MAX_ROWS,
+            str(limits.max_rows * 2),
+        ),
     )
 
 
@@ -154,5 +160,9 @@ def _too_many_cells(file: str, sheet: str, last: int, limits: Limits) -> Problem
         sheet=sheet,
         message=f"the sheet has more than {limits.max_cells:,} cells (rows times"
         f" columns, blank ones included); the rows after {last:,} were not read",
-        remedy=f"If they are genuine, raise the limit with --max-cells {limits.max_cells * 2}",
+        remedy=Phrase(
+            "If they are genuine, raise the limit with {setting}",
+            Setting.MAX_CELLS,
+            str(limits.max_cells * 2),
+        ),
     )

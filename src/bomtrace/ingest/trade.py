@@ -46,6 +46,7 @@ from bomtrace.normalise.declarations import (
     read_quantity,
 )
 from bomtrace.provenance.identifiers import read_ids
+from bomtrace.remedies import LIBRARY_WORDS, Phrase, Setting
 
 __all__ = [
     "TRADE_COLUMNS",
@@ -134,7 +135,7 @@ class TradeReader:
             raise ReferenceFileError(
                 "trade-records file not found",
                 file=self.name,
-                remedy="Check the --trade path",
+                remedy=Phrase("Check the {setting} path", Setting.TRADE),
             )
         try:
             sheets: Iterable[RawSheet]
@@ -154,7 +155,9 @@ class TradeReader:
                 self.layouts.append(f'sheet "{sheet.name}": {columns.describe()}')
                 yield from self._records(sheet.name, sheet.rows, columns)
                 for found in sheet.problems:
-                    self.notes.append(f'sheet "{found.sheet}": {found.message}')
+                    self.notes.append(
+                        f'sheet "{found.sheet}": {LIBRARY_WORDS(found.message)}'
+                    )
         except ReferenceFileError:
             raise
         except InputError as exc:

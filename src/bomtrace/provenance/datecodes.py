@@ -127,8 +127,8 @@ def _two_digit_year(yy: int, reference: dt.date) -> int:
 def _one_digit_year(y: int, recovered: dt.date | None, week_or_month: int) -> int:
     if recovered is None:
         raise Refusal(
-            f"a one-digit year ('{y}') repeats every decade; give the recovery date "
-            "(--recovered) to fix the decade"
+            f"a one-digit year ('{y}') repeats every decade; give the recovery date"
+            " to fix the decade"
         )
     year = recovered.year - (recovered.year - y) % 10
     return year
@@ -237,7 +237,7 @@ def decode_date_code(
                 )  # fmt: skip
         raise Refusal(
             f"'{code}' is not a date-code format bomtrace reads without the maker's rule "
-            "(YYWW, YYWW + letter, YWW with --recovered)"
+            "(YYWW, YYWW + letter, YWW with the recovery date)"
         )
     except Refusal as refused:
         return ProductionWindow(

@@ -75,7 +75,7 @@ def read_lot_ledger(path: str | Path) -> LotLedger:
     try:
         _, sheets = read_sheets(path, path.name)
     except InputError as exc:
-        raise ReportInputError(f"lot ledger {exc}") from None
+        raise ReportInputError(exc.told_as("lot ledger"), remedy=exc.remedy) from None
     entries: list[LotEntry] = []
     for sheet in sheets:
         header = next(

@@ -246,7 +246,7 @@ def manufacturer_figures(
     if ledger is None:
         figures.append(
             fg.Figure(key="lots_linked", label="appearances linked to a first buyer",
-                      value="no lot ledger given", source="needs the maker's lot ledger (--lots FILE)",
+                      value="no lot ledger given", source="needs the maker's lot ledger (lot or date code -> first buyer)",
                       columns=("lot_code", "date_code"), available=False)
         )  # fmt: skip
     else:

@@ -17,6 +17,7 @@ from typing import Any
 
 from bomtrace.errors import ReportInputError
 from bomtrace.export.json_file import FORMAT, FORMAT_VERSION
+from bomtrace.remedies import Phrase, Setting, Text
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -53,7 +54,7 @@ class RunDocument:
         )
 
 
-def _fail(path: Path, problem: str, remedy: str) -> ReportInputError:
+def _fail(path: Path, problem: str, remedy: Text) -> ReportInputError:
     return ReportInputError(f"run file {path}: {problem}", remedy=remedy)
 
 
@@ -73,7 +74,9 @@ def read_run(path: Path) -> RunDocument:
         raise _fail(
             path,
             "is not a bomtrace run file",
-            "Give the .json file that bomtrace trace wrote (--format json)",
+            Phrase(
+                "Give the .json file a trace wrote ({setting})", Setting.FORMATS, "json"
+            ),
         )
     version = document.get("format_version")
     if not isinstance(version, int) or version > FORMAT_VERSION:

@@ -28,6 +28,7 @@ from bomtrace.match import Matcher
 from bomtrace.model import Problem, Severity
 from bomtrace.provenance.chain import part_query
 from bomtrace.provenance.trade import LinkResult, PartQuery
+from bomtrace.remedies import Setting
 from bomtrace.report.runs import RunDocument, find_run_files, read_run
 from bomtrace.trade.linking import ENGINES, Engine, link_parts, read_numbers
 from bomtrace.trade.links_file import AskedRow, link_rows, write_links
@@ -61,7 +62,7 @@ def import_trade(
         store,
         readings=lambda numbers: read_numbers(numbers, reading.identify_number),
         catalogs=reading.fingerprint,
-        columns=read_column_overrides(columns, TRADE_ROLES),
+        columns=read_column_overrides(columns, TRADE_ROLES, Setting.TRADE_COLUMNS),
         logos=matcher.index.logos,
         limits=limits,
         progress=progress,
@@ -180,7 +181,9 @@ def link_runs(
         result.asked.extend(asked_rows(run, catalog))
     references = load_references(
         trade,
-        trade_columns=read_column_overrides(trade_columns, TRADE_ROLES),
+        trade_columns=read_column_overrides(
+            trade_columns, TRADE_ROLES, Setting.TRADE_COLUMNS
+        ),
         logos=matcher.index.logos,
     )
     result.problems.extend(references.problems)

@@ -28,10 +28,14 @@ from bomtrace.export.cells import neutralise
 from bomtrace.files import atomic_write
 from bomtrace.model import LinkStrength, TradeLink
 from bomtrace.provenance.trade import LinkResult, PartQuery
+from bomtrace.remedies import Phrase, Setting
 from bomtrace.trade.records import RECORDS, to_records, to_tables
 
 LINKS_PARQUET = "links.parquet"
 LINKS_CSV = "links.csv"
+GIVE_A_LINKS_FOLDER = Phrase(
+    "Give as {setting} a folder that trade linking wrote", Setting.LINKS
+)
 _INTS = ("source_row", "rank", "total", "trade_row")
 _ASKED = ("run", "run_file", "source_file", "source_sheet", "source_row", "marking")
 _PART = (
@@ -157,13 +161,13 @@ def read_links(folder: str | Path) -> dict[PartQuery, LinkResult]:
     except (OSError, pa.ArrowException) as exc:
         raise TradeStoreError(
             f"{parquet} cannot be read as links ({exc})"[:300],
-            remedy="Give the folder bomtrace trade link wrote (--out)",
+            remedy=GIVE_A_LINKS_FOLDER,
         ) from None
     missing = [c for c in COLUMNS if c not in table.column_names]
     if missing:
         raise TradeStoreError(
             f"{parquet} is not a links file (no column {', '.join(missing[:3])})",
-            remedy="Give the folder bomtrace trade link wrote (--out)",
+            remedy=GIVE_A_LINKS_FOLDER,
         )
     found: dict[PartQuery, dict[int, TradeLink]] = {}
     totals: dict[PartQuery, int] = {}

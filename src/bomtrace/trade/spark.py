@@ -21,6 +21,7 @@ import pyarrow as pa
 
 from bomtrace.errors import TradeStoreError
 from bomtrace.model import TradeRecord
+from bomtrace.remedies import Phrase, Setting
 from bomtrace.trade.linking import LinkRow, QueryTables, TradeSource
 from bomtrace.trade.records import (
     LINK_RECORDS,
@@ -107,7 +108,10 @@ class SparkEngine:
                 raise TradeStoreError(
                     f"Spark could not start on {self.master} ({type(exc).__name__}:"
                     f" {str(exc)[:200]})",
-                    remedy="Check the --spark-master URL and that Java 17 or newer is installed",
+                    remedy=Phrase(
+                        "Check the {setting} URL and that Java 17 or newer is installed",
+                        Setting.SPARK_MASTER,
+                    ),
                 ) from None
             self._spark.sparkContext.setLogLevel("ERROR")
         return self._spark

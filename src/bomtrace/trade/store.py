@@ -35,6 +35,7 @@ from bomtrace.files import sha256_of
 from bomtrace.ingest.limits import Limits
 from bomtrace.ingest.trade import TradeReader
 from bomtrace.model import Problem, Severity, TradeRecord
+from bomtrace.remedies import Phrase, Setting
 from bomtrace.trade.records import NUMBERS, READINGS, RECORDS, to_tables
 
 FORMAT = "bomtrace-trade-store"
@@ -130,8 +131,11 @@ def open_store(path: str | Path) -> TradeStore:
     if not manifest.is_file():
         raise TradeStoreError(
             f"{folder} is not a trade-record store (no {MANIFEST} in it)",
-            remedy="Make one with: bomtrace trade import FILE... --store "
-            + str(folder),
+            remedy=Phrase(
+                "Make one by importing declaration files into it ({setting})",
+                Setting.STORE,
+                str(folder),
+            ),
         )
     try:
         document = json.loads(manifest.read_text(encoding="utf-8"))

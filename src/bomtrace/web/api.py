@@ -41,6 +41,7 @@ from bomtrace.web.deps import (
 from bomtrace.web.models import DecisionRow, Run, RunStatus
 from bomtrace.web.review import review_queue
 from bomtrace.web.uploads import download_name
+from bomtrace.web.wording import WEB_WORDS
 
 router = APIRouter()
 Threshold = Annotated[
@@ -116,7 +117,7 @@ def create_run(
             notes=notes, columns=columns, recovered=recovered,
         )  # fmt: skip
     except ColumnSpecError as exc:
-        raise HTTPException(422, f"columns: {exc}") from None
+        raise HTTPException(422, f"columns: {exc.text(WEB_WORDS)}") from None
     except runs.RecoveredDateError as exc:
         raise HTTPException(422, str(exc)) from None
     except runs.NoUsableFile as exc:

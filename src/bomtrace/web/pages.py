@@ -40,6 +40,7 @@ from bomtrace.web.models import Run
 from bomtrace.web.review import review_queue
 from bomtrace.web.templating import render
 from bomtrace.web.uploads import StoredFile, inspect_upload
+from bomtrace.web.wording import WEB_WORDS
 from bomtrace.web.worker import DRAFT, QUEUED
 
 router = APIRouter(include_in_schema=False)
@@ -171,7 +172,8 @@ async def confirm(
             inspect_upload(stored, blob_dir, spec)
     except ColumnSpecError as exc:
         return render(
-            request, "confirm.html.j2", 422, run=run, chosen=_chosen(spec), error=str(exc)
+            request, "confirm.html.j2", 422, run=run, chosen=_chosen(spec),
+            error=exc.text(WEB_WORDS),
         )  # fmt: skip
     session.expire_all()  # read the run again: it may have changed meanwhile
     run = _draft(session, run_id, principal)

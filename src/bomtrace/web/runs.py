@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from bomtrace.api import Counts, read_column_overrides
 from bomtrace.export import EXTRA_FORMATS, FORMATS
+from bomtrace.ingest import NAME_THE_MARKING_COLUMN
 from bomtrace.web import audit
 from bomtrace.web.auth import Principal, Role
 from bomtrace.web.db import get_by_id, lock_blob_store
@@ -41,6 +42,7 @@ from bomtrace.web.uploads import (
     unique_file_name,
     usable,
 )
+from bomtrace.web.wording import WEB_WORDS
 from bomtrace.web.worker import DONE, DRAFT, QUEUED, REPORT_STEM
 
 TEARDOWN, TRADE, SANCTIONS = "teardown", "trade", "sanctions"
@@ -135,7 +137,9 @@ def check_uploads(
                     settings.max_file_bytes,
                 )  # fmt: skip
             except UploadTooLarge as exc:
-                staged = StoredFile(name=display_name(upload.filename), error=str(exc))
+                staged = StoredFile(
+                    name=display_name(upload.filename), error=exc.text(WEB_WORDS)
+                )
             staged.role = upload.role
             if upload.role == TEARDOWN:
                 if not staged.error:
@@ -194,7 +198,7 @@ def create_run(
         )
     if not draft and not any(_has_part_column(f) for f in sheets):
         raise NoUsableFile(errors + [
-            {"file": f.name, "problem": f"{NO_PART_COLUMN}. Name it with columns=marking=<letter>"}
+            {"file": f.name, "problem": f"{NO_PART_COLUMN}. {WEB_WORDS(NAME_THE_MARKING_COLUMN)}"}
             for f in sheets
         ])  # fmt: skip
     lock_blob_store(session, exclusive=False)

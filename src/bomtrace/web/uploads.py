@@ -26,6 +26,8 @@ from bomtrace.api import read_column_overrides
 from bomtrace.errors import BomtraceError, InputError
 from bomtrace.ingest.preview import preview
 from bomtrace.ingest.sniff import FileKind, sniff
+from bomtrace.remedies import Phrase, Setting
+from bomtrace.web.wording import WEB_WORDS
 
 CHUNK = 1 << 20
 KNOWN_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt")
@@ -103,7 +105,10 @@ def stage_upload(
                 if size > max_bytes:
                     raise UploadTooLarge(
                         f"the file is over the {max_bytes // (1024 * 1024)} MB limit for one upload",
-                        remedy="Split the workbook, or ask the administrator to raise --max-upload-mb",
+                        remedy=Phrase(
+                            "Split the workbook, or ask the administrator to raise {setting}",
+                            Setting.MAX_UPLOAD_MB,
+                        ),
                     )
                 digest.update(chunk)
                 handle.write(chunk)
@@ -151,7 +156,7 @@ def inspect_upload(
     try:
         kind, sheets = preview(stored.path(blob_dir), stored.name, overrides)
     except InputError as exc:
-        stored.error = str(exc.to_problem()).removeprefix(f"{stored.name}: ")
+        stored.error = exc.text(WEB_WORDS).removeprefix(f"{stored.name}: ")
         stored.sheets = []
         return stored
     stored.sheets = [

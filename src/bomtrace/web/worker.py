@@ -35,7 +35,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,7 @@ from bomtrace.model import RowOutcome
 from bomtrace.web.db import Database
 from bomtrace.web.decisions import decision_book
 from bomtrace.web.models import RowResult, Run, RunInput, RunStatus, utcnow
+from bomtrace.web.wording import WEB_WORDS
 
 log = logging.getLogger(__name__)
 
@@ -188,7 +189,9 @@ def execute_run(database_url: str, data_dir: str, run_id: int) -> str:
         return RUNNING
     except Exception as exc:
         log.exception("run %s failed", run_id)
-        message = str(exc) if isinstance(exc, BomtraceError) else "internal error"
+        message = (
+            exc.text(WEB_WORDS) if isinstance(exc, BomtraceError) else "internal error"
+        )
         try:
             lease.renew(
                 status=FAILED, error=message, finished_at=utcnow(), lease_expires=0.0
@@ -261,6 +264,8 @@ def _execute(lease: Lease, data_dir: Path) -> str:
             decisions=book, progress=progress, trade=trade, sanctions=sanctions,
             recovered=plan.recovered or None,
         )  # fmt: skip
+    # The report, the outputs and the run page say what fixes a problem in the app's words.
+    result = replace(result, problems=[p.worded(WEB_WORDS) for p in result.problems])
     lease.check()
     out_dir = data_dir / "runs" / str(run_id)
     written = write_outputs(
@@ -329,7 +334,11 @@ def _finish(
     _renew(s, lease.run_id, lease.owner, lease_expires=0.0)
     counts = result.counts
     run = s.get_one(Run, lease.run_id)
-    errors = {p.file: p.message for p in result.problems if p.severity.value == "error"}
+    errors = {
+        p.file: WEB_WORDS(p.message)
+        for p in result.problems
+        if p.severity.value == "error"
+    }
     unread = _unread(result)
     for stored in run.inputs:
         if not stored.error and stored.name in errors and stored.name in unread:
@@ -347,7 +356,8 @@ def _finish(
     run.tool_version = result.info.tool_version
     run.problems = [
         {"file": p.file, "sheet": p.sheet, "severity": p.severity.value,
-         "message": p.message, "remedy": p.remedy, "text": str(p)}
+         "message": WEB_WORDS(p.message), "remedy": WEB_WORDS(p.remedy),
+         "text": p.text(WEB_WORDS)}
         for p in result.problems
     ]  # fmt: skip
     run.catalogs = [
