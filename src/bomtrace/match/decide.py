@@ -316,6 +316,45 @@ class Matcher:
                 marking_normalised=normalised,
             )
         reading, candidates = best
+        decided = self._decided(
+            reading, candidates, given, named, hint, manufacturer, described,
+            normalised,
+        )  # fmt: skip
+        if decided.status is not Status.MATCHED:
+            # Free text may hold several numbers ("PWM controller 12095 PAOC
+            # NCP1230D100R2"): when the likeliest one identifies nothing, another may.
+            for position in sorted({r.position for r in readings} - {reading.position}):
+                others = [r for r in readings if r.position == position]
+                other = _best(others, self.index, strong=True) or _best(
+                    others, self.index, strong=False
+                )
+                if other is None:
+                    continue
+                again = self._decided(
+                    *other, given, named, hint, manufacturer, described, normalised,
+                )  # fmt: skip
+                if again.status is Status.MATCHED:
+                    first = reading.steps[0].after if reading.steps else reading.text
+                    decided = replace(
+                        again,
+                        evidence=f"{again.evidence}; the text's first number"
+                        f" '{first}' identifies no part",
+                    )
+                    break
+        return decided
+
+    def _decided(
+        self,
+        reading: Marking,
+        candidates: list[Candidate],
+        given: str,
+        named: str,
+        hint: str,
+        manufacturer: str,
+        described: FreeText | None,
+        normalised: str,
+    ) -> Identification:
+        """The identification one reading and its candidates give (``_match``'s last step)."""
         if given:
             basis = MANUFACTURER_GIVEN
         elif reading.maker_hint and reading.maker_hint != named:

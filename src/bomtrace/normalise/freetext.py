@@ -46,6 +46,8 @@ from bomtrace.normalise.vocabulary import (
 # Characters that end a run of part-like tokens: brackets, quotes, list separators.
 _BREAKS = re.compile(r"[()\[\]{}«»\"“”„;:|]|,(?=\s|$)|\.(?=[\s,;]|$)")
 _MARKS = re.compile(r"[®™©]")
+# A footnote asterisk after a word ("PLIS* XILINX XC9536XL").
+_FOOTNOTE = re.compile(r"(?<=[^\W\d_])\*+(?=\s|$)")
 # A slash standing alone between words separates list items ("SIM800L / NEO-M8N").
 _LIST_SLASH = re.compile(r"(?<=\S)\s+/\s+(?=\S)")
 # Cyrillic letters not drawn like Latin ones (Д, Ф, Ж ...): a token mixing them with
@@ -192,6 +194,7 @@ def _tokenise(text: str) -> list[str]:
     """Splits a cell into tokens; brackets, quotes and list separators become breaks."""
     text = unicodedata.normalize("NFKC", text)
     text = _MARKS.sub(" ", text)
+    text = _FOOTNOTE.sub("", text)
     text = _LIST_SLASH.sub(" | ", text)
     text = _BREAKS.sub(" | ", text)
     return [t for t in _SPACES.split(text) if t]
