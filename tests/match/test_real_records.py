@@ -60,6 +60,33 @@ def test_a_later_number_in_the_text_when_the_first_identifies_nothing(
 
 
 @pytest.mark.parametrize(
+    ("cell", "maker", "why"),
+    [
+        # The start "TMS320" is catalogued (TMS320LF2406) but names no maker surely;
+        # TI's prefix on the whole number, split over two lines, does.
+        (
+            "DSP TMS320 F28069PZT G4A-1AC2XRW G4",
+            "Texas Instruments",
+            "the catalogued start 'TMS320' alone names no maker surely",
+        ),
+        # A number split after its letters, its tail read like a value (357 bytes).
+        (
+            "Low noise 3-axis MEMS accelerometer ADXL 355B #2210 661234",
+            "Analog Devices",
+            "",
+        ),
+    ],
+)
+def test_split_numbers_in_free_text(
+    matcher: Matcher, cell: str, maker: str, why: str
+) -> None:
+    got = matcher.identify(cell)
+    assert (got.status, got.maker) == (Status.MATCHED, maker), got.reason
+    assert why in got.evidence
+    assert got.marking_normalised.startswith(("TMS320F", "ADXL355B")), got.evidence
+
+
+@pytest.mark.parametrize(
     ("cell", "maker"),
     [
         # "DC/DC converter" names the module or the chip inside one (Linear's LT8331).

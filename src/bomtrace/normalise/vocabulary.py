@@ -115,6 +115,7 @@ STANDARDS = re.compile(
     r"ARINC-?\d+|MIL-?\d+|IP\d\d|PCIE?\d?(\.\d)?|SATA\d?|X\d{1,2}|M\d|"
     r"H\.26\d|MP[34]|\d{1,2}-?BIT|\d{1,2}-?CHANNEL|\d{1,2}-?CH|\d{1,2}-?PIN|"
     r"\d{1,2}-?WAY|\d{1,2}-?LINE|\d{1,2}-?PHASE|\d{1,2}-?POLE|\d{1,2}-?PORT|"
+    r"\d{1,2}-?AX[IE]S|\d{1,2}-?CORES?|\d{1,2}-?BAND|\d{1,2}-?DOF|"
     r"\d{1,2}X\d{1,2}|\d{1,4}[KMG]X\d{1,2}|\d{1,2}-?LEAD|\d{1,2}-?CELL|\d{1,2}S\d?P?|GEN\d)$"
 )
 
