@@ -14,6 +14,6 @@ def test_all_names_exist() -> None:
 def test_public_names() -> None:
     """The package exports the notebook API and nothing by accident."""
     public = {n for n in dir(bomtrace) if not n.startswith("_")} - {
-        "api", "catalog", "cli", "decisions_file", "errors", "export", "files", "ingest", "match", "model", "normalise", "provenance", "remedies", "report", "reported_runs", "trade", "web",
+        "api", "catalog", "cli", "column_roles", "decisions_file", "errors", "export", "files", "ingest", "match", "model", "normalise", "provenance", "remedies", "report", "reported_runs", "trade", "web",
     }  # fmt: skip
     assert public == set(bomtrace.__all__) - {"__version__"}

@@ -25,6 +25,7 @@ from bomtrace.catalog import Catalog, CatalogIndex, load_catalogs
 from bomtrace.catalog.cache import DEFAULT_CACHE, CatalogCache
 from bomtrace.catalog.identified_cache import RememberedIdentify
 from bomtrace.catalog.records import CatalogFile
+from bomtrace.column_roles import ROLES
 from bomtrace.decisions_file import load_decisions
 from bomtrace.errors import ColumnSpecError, InputError, RecoveredDateError
 from bomtrace.export.table import COLUMNS, OutputRows
@@ -34,7 +35,6 @@ from bomtrace.ingest.references import ReferenceFile, References, load_reference
 from bomtrace.ingest.trade_columns import TRADE_ROLES
 from bomtrace.match import DecisionBook, Matcher
 from bomtrace.model import (
-    ROLES,
     Identification,
     InputRow,
     Origin,

@@ -79,20 +79,6 @@ class Severity(StrEnum):
     NOTE = "note"
 
 
-# The roles a column of a teardown sheet can play.
-ROLES = (
-    "marking",
-    "part_number",
-    "manufacturer",
-    "quantity",
-    "date_code",
-    "lot_code",
-    "designator",
-    "description",
-    "notes",
-)
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SourceRef:
     """Where a row came from: file, sheet and the 1-based row number Excel shows."""

@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from bomtrace import CONTRACT_COLUMNS, trace, write_outputs
+from bomtrace.column_roles import ROLE_TABLE, ROLES
 from bomtrace.export.cells import neutralise
 from bomtrace.export.table import COLUMNS, parse_quantity
 
@@ -162,3 +163,48 @@ def test_outputs_get_ordinary_file_permissions(
     os.umask(umask)
     for path in hostile_run.iterdir():
         assert path.stat().st_mode & 0o777 == 0o666 & ~umask, path.name
+
+
+# Cell values a teardown sheet could hold, by role; a role added later gets a plain one.
+ROLE_VALUES = {
+    "marking": "LM358DR", "part_number": "LM358DR-TR", "manufacturer": "TI",
+    "quantity": "2", "date_code": "2215", "lot_code": "A7K9", "designator": "U4",
+    "description": "Op amp", "notes": "checked twice",
+}  # fmt: skip
+
+
+def test_every_role_is_written_to_its_column(tmp_path: Path) -> None:
+    """A sheet with a column for every role of the role table: CSV, XLSX and JSON each
+    hold every role's cell, as read, in that role's output column; the XLSX column has
+    the role's width."""
+    values = {role: ROLE_VALUES.get(role, f"{role} as read") for role in ROLES}
+    sheet = tmp_path / "every_role.csv"
+    with sheet.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([ROLE_TABLE[role].english[0] for role in ROLES])
+        writer.writerow([values[role] for role in ROLES])
+    out = tmp_path / "out"
+    write_outputs(trace([sheet], run_at="2024-01-01T00:00:00Z"), out)
+    # Output row 1 is the sheet's header row (skipped), row 2 its part row.
+    with (out / "every_role.csv").open(encoding="utf-8", newline="") as handle:
+        csv_row = list(csv.DictReader(handle))[1]
+    document = json.loads((out / "every_role.json").read_text(encoding="utf-8"))
+    json_row = document["rows"][1]
+    ws = openpyxl.load_workbook(out / "every_role.xlsx")["bomtrace"]
+    xlsx_row = dict(zip(COLUMNS, (c.value for c in ws[3]), strict=True))
+    assert csv_row["source_row"] == "2" and csv_row["status"] != "skipped"
+    # Neighbouring columns of one width are stored as one range (min..max).
+    widths = {
+        index: dim.width
+        for dim in ws.column_dimensions.values()
+        for index in range(dim.min, dim.max + 1)
+    }
+    for role in ROLES:
+        column = ROLE_TABLE[role].column
+        assert csv_row[column] == values[role], role
+        assert str(json_row[column]) == values[role], role
+        assert str(xlsx_row[column]) == values[role], role
+        assert widths[COLUMNS.index(column) + 1] == pytest.approx(
+            ROLE_TABLE[role].width, abs=1
+        )
+    assert csv_row["extra"] == ""  # no cell of the sheet was left without a role

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bomtrace import COLUMNS, TraceResult, trace, write_outputs
+from bomtrace.export.table import ADDED_COLUMNS
 
 ROOT = Path(__file__).parent.parent.parent
 ORLAN = ROOT / "examples" / "gur_orlan10_elements.xlsx"
@@ -19,8 +20,10 @@ def orlan() -> TraceResult:
 
 
 def test_the_column_is_added_after_the_others() -> None:
-    """reported_in is a new column; no existing one moved."""
-    assert COLUMNS[-1] == "reported_in" and "maker_at_production" in COLUMNS
+    """reported_in is a new column, right after the last one before it; no existing one
+    moved (the columns of roles added since come after it)."""
+    assert ADDED_COLUMNS[-1] == "reported_in"
+    assert COLUMNS.index("reported_in") == COLUMNS.index("maker_at_production") + 1
 
 
 def test_every_row_has_a_json_list(orlan: TraceResult) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bomtrace.column_roles import ROLE_TABLE, ROLES, ColumnRole
 from bomtrace.errors import ColumnSpecError
 from bomtrace.ingest import ingest_file
 from bomtrace.ingest.headers import (
@@ -157,3 +158,25 @@ def test_an_override_naming_a_filled_column_is_quiet(tmp_path: Path) -> None:
     sheet.write_text("A,B\nLM358DR,TI\n", encoding="utf-8")
     result = ingest_file(sheet, overrides={"marking": "A", "manufacturer": "B"})
     assert result.problems == []
+
+
+@pytest.mark.parametrize(
+    ("role", "word"),
+    [(role, word) for role in ROLES for word in ROLE_TABLE[role].synonyms],
+)
+def test_each_header_word_of_the_role_table_names_its_role(
+    role: ColumnRole, word: str
+) -> None:
+    """Every header word in the role table, as a whole header, names its role."""
+    assert role_of(word) == role
+
+
+@pytest.mark.parametrize("language", ["english", "ukrainian", "russian"])
+def test_a_header_of_every_role_is_found_in_each_language(language: str) -> None:
+    """A header row naming every role in one language (each role's first word there)
+    maps each role to its column."""
+    header = [getattr(ROLE_TABLE[role], language)[0] for role in ROLES]
+    found = find_header([(1, ["Teardown"]), (2, header), (3, ["LM358DR"] * len(ROLES))])
+    assert found is not None
+    assert found.header_row == 2
+    assert dict(found.roles) == {role: index for index, role in enumerate(ROLES)}

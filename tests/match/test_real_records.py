@@ -44,6 +44,67 @@ def test_portal_cells_are_read_for_their_part_number(
         }
 
 
+def test_a_later_number_in_the_text_when_the_first_identifies_nothing(
+    matcher: Matcher,
+) -> None:
+    """ "PWM controller 12095 PAOC NCP1230D100R2": the first run of codes (a lot code
+    read with look-alikes) identifies nothing; the maker's number after it does."""
+    got = matcher.identify("PWM controller 12095  PAOC NCP1230D100R2")
+    assert (got.status, got.maker) == (Status.MATCHED, "ON Semiconductor"), got.reason
+    assert "the text's first number '12095 PAOC NCP1230D100R2' identifies no part" in (
+        got.evidence
+    )
+    # The first number still wins when it identifies a part.
+    first = matcher.identify("Microcontroller STM32F405RGT6 NCP1234AD65R2G")
+    assert first.maker == "STMicroelectronics"
+
+
+@pytest.mark.parametrize(
+    ("cell", "maker", "why"),
+    [
+        # The start "TMS320" is catalogued (TMS320LF2406) but names no maker surely;
+        # TI's prefix on the whole number, split over two lines, does.
+        (
+            "DSP TMS320 F28069PZT G4A-1AC2XRW G4",
+            "Texas Instruments",
+            "the catalogued start 'TMS320' alone names no maker surely",
+        ),
+        # A number split after its letters, its tail read like a value (357 bytes).
+        (
+            "Low noise 3-axis MEMS accelerometer ADXL 355B #2210 661234",
+            "Analog Devices",
+            "",
+        ),
+    ],
+)
+def test_split_numbers_in_free_text(
+    matcher: Matcher, cell: str, maker: str, why: str
+) -> None:
+    got = matcher.identify(cell)
+    assert (got.status, got.maker) == (Status.MATCHED, maker), got.reason
+    assert why in got.evidence
+    assert got.marking_normalised.startswith(("TMS320F", "ADXL355B")), got.evidence
+
+
+@pytest.mark.parametrize(
+    ("cell", "maker"),
+    [
+        # "DC/DC converter" names the module or the chip inside one (Linear's LT8331).
+        ("DC/DC converter LT8610", "Analog Devices"),
+        ("DC/DC controller (LT8331)", "Linear Technology"),
+        # ПЛИС/PLIS (FPGA) with a footnote asterisk, as GUR's translations print it.
+        ("PLIS* XILINX XC9536XL", "Xilinx"),
+        ("ПЛИС* XILINX XC95144XL", "Xilinx"),
+    ],
+)
+def test_kind_words_as_element_lists_write_them(
+    matcher: Matcher, cell: str, maker: str
+) -> None:
+    got = matcher.identify(cell)
+    assert (got.status, got.maker) == (Status.MATCHED, maker), got.reason
+    assert "part number read out of the text" in got.evidence
+
+
 def test_component_words_never_make_a_prefix(matcher: Matcher) -> None:
     """ "Microcontroller ..." was once read as a Microchip prefix at confidence 1.00."""
     for cell in ("Microcontroller", "Microcircuit КФ118ХК1", "Memory chip"):

@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from bomtrace import TraceResult, trace
+from bomtrace.column_roles import ROLE_TABLE, ROLES
 from bomtrace.report import render_report
 from bomtrace.report.figures import NOT_AVAILABLE
 
@@ -243,3 +244,28 @@ def test_sources_from_a_party_to_the_war_are_labelled(page: BeautifulSoup) -> No
     assert any(
         li.select_one(".party") is None for li in page.select("#reported-network li")
     )
+
+
+def test_parts_table_shows_the_role_columns_the_role_table_names(
+    page: BeautifulSoup, orlan: TraceResult
+) -> None:
+    """After Sheet and Row, the parts table shows each role the role table gives a report
+    head, in table order, sorted as a number where the role is a count; each such column
+    holds the row's cell as read (the marking column falls back to the part number)."""
+    shown = [ROLE_TABLE[r] for r in ROLES if ROLE_TABLE[r].report_head]
+    heads = page.select("#parts-table thead th")
+    assert [th.get_text() for th in heads[: 3 + len(shown)]] == [
+        "Sheet", "Row", *(s.report_head for s in shown), "Status",
+    ]  # fmt: skip
+    for th, spec in zip(heads[2:], shown, strict=False):
+        assert (th.get("data-type") == "num") is spec.numeric
+    records = orlan.records()
+    rows = page.select("#parts-table tbody tr")
+    assert len(rows) == len(records)
+    for tr, record in zip(rows, records, strict=True):
+        cells = [td.get_text() for td in tr.find_all("td", recursive=False)]
+        for index, spec in enumerate(shown, start=2):
+            given = record[spec.column]
+            if spec.column == "marking":
+                given = given or record["part_number_given"]
+            assert cells[index] == str(given or ""), (record["source_row"], spec.column)

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from bomtrace.column_roles import ROLE_TABLE, ROLES
 from bomtrace.export.chain_columns import (
     CHAIN_COLUMNS,
     blank_chain_cells,
@@ -56,7 +57,16 @@ ADDED_COLUMNS: tuple[str, ...] = (
     REPORTED_IN,  # published records of the same part in weapons, as JSON (#13)
 )  # fmt: skip
 
-COLUMNS: tuple[str, ...] = CONTRACT_COLUMNS + ADDED_COLUMNS
+# The columns of roles added to ``column_roles.ROLE_TABLE`` since: last, in table order.
+# (A column added later goes after them, so no column ever moves; the golden CSV's header
+# line checks that.)
+ROLE_COLUMNS_ADDED: tuple[str, ...] = tuple(
+    ROLE_TABLE[r].column
+    for r in ROLES
+    if ROLE_TABLE[r].column not in CONTRACT_COLUMNS + ADDED_COLUMNS
+)
+
+COLUMNS: tuple[str, ...] = CONTRACT_COLUMNS + ADDED_COLUMNS + ROLE_COLUMNS_ADDED
 
 _QUANTITY = re.compile(r"^\s*(\d+(?:[.,]0+)?)\s*(pcs|шт\.?|pc|x)?\s*$", re.IGNORECASE)
 
@@ -80,11 +90,13 @@ def to_record(outcome: RowOutcome) -> dict[str, Any]:
 
 
 Text = Callable[[str], Any]
-# The row's own cells, in the order ``OutputRows.cells`` places them.
+# The row's own cells: each role's as read, in the order of their columns, then "extra"
+# (the unmapped cells). The first four are contract columns, the next five were added
+# before ROLE_COLUMNS_ADDED; ``OutputRows.cells`` places them so.
 _OWN_ROLES = (
-    "marking", "manufacturer", "quantity", "date_code", "part_number", "designator",
-    "description", "lot_code", "notes", "extra",
-)  # fmt: skip
+    *sorted(ROLES, key=lambda role: COLUMNS.index(ROLE_TABLE[role].column)),
+    "extra",
+)
 _BLANKS = ("",) * len(_OWN_ROLES)
 
 
@@ -145,8 +157,7 @@ class OutputRows:
                 text(ref.file),
                 text(ref.sheet),
             )
-        # marking, manufacturer, quantity, date_code, part_number, designator,
-        # description, lot_code, notes, extra: as read, blank when the sheet has none.
+        # The role cells in column order, then extra: blank when the sheet has none.
         own = [text(v) if v else v for v in map(row.values.get, _OWN_ROLES, _BLANKS)]
         return [
             where[0], where[1], ref.row, own[0], own[1], own[2], own[3],
@@ -154,9 +165,9 @@ class OutputRows:
             ident[0], ident[1], origin[0], origin[1], origin[2], ident[2], ident[3],
             None if skipped else ident[4], ident[5], ident[6],
             own[4], own[5], own[6], own[7], own[8], ident[7], ident[8], origin[3], origin[4],
-            None if skipped else self._quantity(row.values.get("quantity", "")), own[9],
+            None if skipped else self._quantity(row.values.get("quantity", "")), own[-1],
             *(self._blank_chain[skipped] if chain is None else self._chain_cells(chain)),
-            self._reported_cell(outcome.reported),
+            self._reported_cell(outcome.reported), *own[9:-1],
         ]  # fmt: skip
 
     def _ident_cells(

@@ -17,18 +17,23 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from bomtrace.column_roles import ROLE_TABLE
 from bomtrace.export.cells import fit_excel_cell, neutralise
 from bomtrace.export.table import COLUMNS
 from bomtrace.files import atomic_write
 
 # Width (characters) per column; long free-text columns are capped and wrap in Excel.
+# The columns copied from the sheet take theirs from the role table.
 _WIDTHS = {
-    "source_file": 22, "source_sheet": 16, "source_row": 9, "marking": 24, "manufacturer_given": 18,
-    "quantity": 8, "date_code": 10, "status": 11, "reason": 40, "mpn": 20, "manufacturer": 24,
-    "manufacturer_parent": 20, "manufacturer_country": 10, "coalition_origin": 10, "category": 18,
-    "match_method": 14, "confidence": 11, "candidates": 36, "evidence": 60,
+    "source_file": 22, "source_sheet": 16, "source_row": 9, "status": 11, "reason": 40,
+    "mpn": 20, "manufacturer": 24, "manufacturer_parent": 20, "manufacturer_country": 10,
+    "coalition_origin": 10, "category": 18, "match_method": 14, "confidence": 11,
+    "candidates": 36, "evidence": 60,
+    **{spec.column: spec.width for spec in ROLE_TABLE.values()},
 }  # fmt: skip
 _DEFAULT_WIDTH = 16
+# Columns whose cells keep the line breaks read off a chip: wrapped when they have some.
+_WRAPPED = frozenset(spec.column for spec in ROLE_TABLE.values() if spec.wrap)
 _STATUS_FILL = {
     "matched": "#E2F0D9", "ambiguous": "#FFF2CC", "unmatched": "#F8CBAD", "skipped": "#EDEDED",
 }  # fmt: skip
@@ -83,7 +88,7 @@ def write_xlsx(
         wrapped = book.add_format({"text_wrap": True, "valign": "top"})
         status_col = COLUMNS.index("status")
         confidence_col = COLUMNS.index("confidence")
-        marking_col = COLUMNS.index("marking")
+        wrap_cols = frozenset(COLUMNS.index(column) for column in _WRAPPED)
 
         ws = book.add_worksheet("bomtrace")
         for index, column in enumerate(COLUMNS):
@@ -101,7 +106,7 @@ def write_xlsx(
                     style = None
                     if index == status_col:
                         style = fills.get(value)
-                    elif index == marking_col and "\n" in value:
+                    elif index in wrap_cols and "\n" in value:
                         style = wrapped
                     write_string(count, index, value, style)
                 elif index == confidence_col and isinstance(value, float):

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bomtrace.column_roles import PART_ROLES
 from bomtrace.errors import (
     EmptyInput,
     EncryptedWorkbook,
@@ -23,7 +24,6 @@ from bomtrace.files import sha256_of
 from bomtrace.ingest.delimited import read_delimited
 from bomtrace.ingest.headers import (
     HEADER_SEARCH_ROWS,
-    PART_ROLES,
     ColumnMap,
     apply_overrides,
     column_letter,

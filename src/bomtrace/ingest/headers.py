@@ -12,9 +12,15 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from bomtrace.column_roles import (
+    NAME_ROLES,
+    PART_ROLES,
+    ROLES,
+    SYNONYMS,
+    WHOLE_HEADER_ONLY,
+    ColumnRole,
+)
 from bomtrace.errors import ColumnSpecError
-from bomtrace.ingest.synonyms import EXACT_ONLY, SYNONYMS
-from bomtrace.model import ROLES
 from bomtrace.remedies import Phrase, Setting
 
 HEADER_SEARCH_ROWS = 30
@@ -23,12 +29,6 @@ _SPACES = re.compile(r"\s+")
 _LETTERS = re.compile(r"^[A-Za-z]{1,3}$")
 # A token of letters and digits of five characters or more: a part number, not a header.
 _PART_NUMBER = re.compile(r"(?=[^\s]*\d)(?=[^\s]*[^\W\d_])[^\s]{5,}")
-PART_ROLES = ("marking", "part_number")
-# A name or description column ("Наименование", "Name") holds the part number inside
-# free text in element lists (ГОСТ 2.106) and portals: a sheet with no marking or part
-# number column is identified from it.
-FREE_TEXT_ROLE = "description"
-
 SynonymTable = Sequence[tuple[str, str]]
 
 
@@ -51,7 +51,7 @@ def normalise_header(text: str) -> str:
 def role_of(
     header: str,
     table: SynonymTable = _SYNONYM_TABLE,
-    exact_only: Collection[str] = EXACT_ONLY,
+    exact_only: Collection[str] = WHOLE_HEADER_ONLY,
 ) -> str:
     """Names the role a header cell announces ("" when it announces none).
 
@@ -85,9 +85,7 @@ class ColumnMap:
     def part_columns(self) -> tuple[int, ...]:
         """The columns parts are identified from: marking and part number, else the name."""
         found = tuple(self.roles[r] for r in PART_ROLES if r in self.roles)
-        if found or FREE_TEXT_ROLE not in self.roles:
-            return found
-        return (self.roles[FREE_TEXT_ROLE],)
+        return found or tuple(self.roles[r] for r in NAME_ROLES if r in self.roles)
 
     def describe(self) -> str:
         """Says which column is which, in spreadsheet letters."""
@@ -101,7 +99,7 @@ class ColumnMap:
 def score_header_row(
     cells: Sequence[str],
     table: SynonymTable = _SYNONYM_TABLE,
-    exact_only: Collection[str] = EXACT_ONLY,
+    exact_only: Collection[str] = WHOLE_HEADER_ONLY,
 ) -> dict[str, int]:
     """Maps each role named in a candidate header row to its column (first wins).
 
@@ -132,7 +130,7 @@ def find_header(
         if not any(r in roles for r in PART_ROLES):
             if (
                 free_text
-                and FREE_TEXT_ROLE in roles
+                and any(r in roles for r in NAME_ROLES)
                 and (fallback is None or len(roles) > fallback[1])
             ):
                 fallback = (row_number, len(roles), roles, cells)
@@ -150,9 +148,9 @@ def find_header(
 
 def _marking_first(roles: dict[str, int]) -> dict[str, int]:
     """A sheet with one part column calls it ``marking``: that is what the researcher read."""
-    if "marking" not in roles and "part_number" in roles:
+    if ColumnRole.MARKING not in roles and ColumnRole.PART_NUMBER in roles:
         roles = dict(roles)
-        roles["marking"] = roles.pop("part_number")
+        roles[ColumnRole.MARKING] = roles.pop(ColumnRole.PART_NUMBER)
     return roles
 
 
@@ -254,7 +252,7 @@ def apply_overrides(
     # A column the user assigned cannot keep another role it was detected for.
     roles = {r: c for r, c in roles.items() if c not in given.values()}
     roles.update(given)
-    if not any(r in roles for r in (*PART_ROLES, FREE_TEXT_ROLE)):
+    if not any(r in roles for r in (*PART_ROLES, *NAME_ROLES)):
         return None
     return ColumnMap(
         header_row=header_row,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
+from bomtrace.column_roles import FREE_TEXT_ROLES, ColumnRole
 from bomtrace.ingest.headers import ColumnMap, column_letter, normalise_header
 from bomtrace.ingest.synonyms import SECTION_WORDS, TOTAL_WORDS
 from bomtrace.model import InputRow, RowKind, SourceRef
@@ -31,8 +32,6 @@ _RUNNING_NUMBER = re.compile(r"^\d{1,5}[.)]?$")
 # Words written only in Cyrillic letters: a heading ("ЖИВЛЕННЯ"), never a chip marking
 # (Soviet-style markings such as "КР142ЕН5А" carry digits).
 _CYRILLIC_WORD = re.compile(r"^[\u0400-\u04ff\-]+$")
-# Columns whose free text must not be read as a total or heading marker.
-_FREE_TEXT_ROLES = ("description", "notes")
 _SHOWN = 60
 
 
@@ -96,7 +95,8 @@ def _kind_of(
     ):
         return RowKind.HEADER, "repeated header row"
     part_columns = set(columns.part_columns)
-    free = {columns.roles[r] for r in _FREE_TEXT_ROLES if r in columns.roles}
+    # Free text ("Total weight 40 g" in a note) is never read as a total marker.
+    free = {columns.roles[r] for r in FREE_TEXT_ROLES if r in columns.roles}
     for index, cell in filled:
         if (index not in free or index in part_columns) and _TOTAL.match(cell.strip()):
             return RowKind.TOTAL, f"total row: '{_shown(cell)}'"
@@ -108,7 +108,9 @@ def _kind_of(
         index, cell = telling[0]
         text = cell.strip()
         if index not in part_columns:
-            if _DESIGNATOR.match(text) and index == columns.roles.get("designator"):
+            if _DESIGNATOR.match(text) and index == columns.roles.get(
+                ColumnRole.DESIGNATOR
+            ):
                 return RowKind.PART, ""
             return RowKind.SECTION, f"heading or note row: '{_shown(text)}'"
         if _looks_like_heading(text):

@@ -10,6 +10,7 @@ is reported ``matched`` only when its calibrated confidence is at least one half
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 from bomtrace.catalog.index import CatalogIndex
@@ -316,6 +317,57 @@ class Matcher:
                 marking_normalised=normalised,
             )
         reading, candidates = best
+        decided = self._decided(
+            reading, candidates, given, named, hint, manufacturer, described,
+            normalised,
+        )  # fmt: skip
+        if decided.status is not Status.MATCHED:
+            for other, why in self._alternatives(readings, reading):
+                again = self._decided(
+                    *other, given, named, hint, manufacturer, described, normalised,
+                )  # fmt: skip
+                if again.status is Status.MATCHED:
+                    decided = replace(again, evidence=f"{again.evidence}; {why}")
+                    break
+        return decided
+
+    def _alternatives(
+        self, readings: list[Marking], tried: Marking
+    ) -> Iterator[tuple[tuple[Marking, list[Candidate]], str]]:
+        """Other readings to decide by when the best-ranked one names no maker surely.
+
+        A catalogued number's start ("TMS320" of "TMS320 F28335PGFA") may be weaker
+        evidence than the maker's prefix on the whole number; free text may hold several
+        numbers ("PWM controller 12095 PAOC NCP1230D100R2").
+        """
+        shown = tried.steps[0].after if tried.steps else tried.text
+        same = [r for r in readings if r.position == tried.position]
+        weak = _best(same, self.index, strong=False)
+        if weak is not None and weak[0] is not tried:
+            yield (
+                weak,
+                f"the catalogued start '{tried.key}' alone names no maker surely",
+            )
+        for position in sorted({r.position for r in readings} - {tried.position}):
+            others = [r for r in readings if r.position == position]
+            other = _best(others, self.index, strong=True) or _best(
+                others, self.index, strong=False
+            )
+            if other is not None:
+                yield other, f"the text's first number '{shown}' identifies no part"
+
+    def _decided(
+        self,
+        reading: Marking,
+        candidates: list[Candidate],
+        given: str,
+        named: str,
+        hint: str,
+        manufacturer: str,
+        described: FreeText | None,
+        normalised: str,
+    ) -> Identification:
+        """The identification one reading and its candidates give (``_match``'s last step)."""
         if given:
             basis = MANUFACTURER_GIVEN
         elif reading.maker_hint and reading.maker_hint != named:

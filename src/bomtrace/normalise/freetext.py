@@ -46,6 +46,8 @@ from bomtrace.normalise.vocabulary import (
 # Characters that end a run of part-like tokens: brackets, quotes, list separators.
 _BREAKS = re.compile(r"[()\[\]{}«»\"“”„;:|]|,(?=\s|$)|\.(?=[\s,;]|$)")
 _MARKS = re.compile(r"[®™©]")
+# A footnote asterisk after a word ("PLIS* XILINX XC9536XL").
+_FOOTNOTE = re.compile(r"(?<=[^\W\d_])\*+(?=\s|$)")
 # A slash standing alone between words separates list items ("SIM800L / NEO-M8N").
 _LIST_SLASH = re.compile(r"(?<=\S)\s+/\s+(?=\S)")
 # Cyrillic letters not drawn like Latin ones (Д, Ф, Ж ...): a token mixing them with
@@ -74,6 +76,9 @@ _RANGE = re.compile(
 # Short logos taken from free text only when written in capitals and listed here: other
 # one- and two-letter aliases are words or prefixes more often than makers' names.
 _SHORT_LOGOS = frozenset({"TI", "ST"})
+# The tail of a number split after its letters ("357B" of "ADXL 357B"): digits, then
+# letters, nothing else.
+_SPLIT_TAIL = re.compile(r"^\d{2,}[A-Z]{1,3}$")
 # A run of part-like tokens longer than this is a list of codes, not one marking.
 MAX_RUN = 6
 
@@ -192,6 +197,7 @@ def _tokenise(text: str) -> list[str]:
     """Splits a cell into tokens; brackets, quotes and list separators become breaks."""
     text = unicodedata.normalize("NFKC", text)
     text = _MARKS.sub(" ", text)
+    text = _FOOTNOTE.sub("", text)
     text = _LIST_SLASH.sub(" | ", text)
     text = _BREAKS.sub(" | ", text)
     return [t for t in _SPACES.split(text) if t]
@@ -398,6 +404,14 @@ def _candidates(tokens: list[_Token]) -> tuple[TextCandidate, ...]:
         run, kinds = [], []
 
     for token in tokens:
+        if (
+            token.kind == VALUE_KIND
+            and kinds[-1:] == [CODE]
+            and _SPLIT_TAIL.match(token.text)
+        ):
+            # "ADXL 357B": a number split after its letters, whose tail reads like a
+            # value (357 bytes); after a code it continues the number.
+            token = _Token(token.text, PART)
         if token.kind in (PART, DIGITS, CODE):
             if pending_join and run:
                 run[-1] = f"{run[-1]}-{token.text}"

@@ -115,6 +115,7 @@ STANDARDS = re.compile(
     r"ARINC-?\d+|MIL-?\d+|IP\d\d|PCIE?\d?(\.\d)?|SATA\d?|X\d{1,2}|M\d|"
     r"H\.26\d|MP[34]|\d{1,2}-?BIT|\d{1,2}-?CHANNEL|\d{1,2}-?CH|\d{1,2}-?PIN|"
     r"\d{1,2}-?WAY|\d{1,2}-?LINE|\d{1,2}-?PHASE|\d{1,2}-?POLE|\d{1,2}-?PORT|"
+    r"\d{1,2}-?AX[IE]S|\d{1,2}-?CORES?|\d{1,2}-?BAND|\d{1,2}-?DOF|"
     r"\d{1,2}X\d{1,2}|\d{1,4}[KMG]X\d{1,2}|\d{1,2}-?LEAD|\d{1,2}-?CELL|\d{1,2}S\d?P?|GEN\d)$"
 )
 
@@ -151,7 +152,7 @@ DECIMAL = re.compile(r"^[±+\-]?\d+[.,]\d+$")
 
 def is_component_word(word: str) -> bool:
     """Tells whether a letters-only word (upper-cased) is a description word."""
-    if word in COMPONENT_WORDS:
+    if word in COMPONENT_WORDS or word in _WHOLE_STEMS:
         return True
     if word.endswith("ES") and word[:-2] in COMPONENT_WORDS:
         return True
@@ -229,6 +230,11 @@ KINDS_OF_PART: dict[str, str] = {
 }  # fmt: skip
 
 
+# Category words written whole ("PLIS", the Russian ПЛИС transliterated; "CPLD"): they
+# describe a part as surely as the component words do. Short ones (LED, RAM, ADC) are
+# left out: chip tops print them as codes.
+_WHOLE_STEMS = frozenset(stem for stem, _ in CATEGORY_STEMS if len(stem) >= 4)
+
 _DC_DC = re.compile(r"^(?:DC|AC)[-/]?DC$|^ПОСТ", re.IGNORECASE)
 
 
@@ -236,7 +242,9 @@ def categories_named(words: list[str]) -> tuple[str, ...]:
     """The part categories that description words name ("Flash memory" -> memory)."""
     found: list[str] = []
     if any(_DC_DC.match(w) for w in words):
-        found.append("dc-dc converter")
+        # A "DC/DC converter" is a module (Mornsun URB2409S) or the chip inside one
+        # (LT8331): GUR and element lists write both so.
+        found.extend(("dc-dc converter", "power management ic"))
     for word in words:
         upper = word.upper()
         for stem, category in CATEGORY_STEMS:

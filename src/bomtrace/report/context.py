@@ -24,8 +24,7 @@ from bomtrace.report.chain_cells import row_distributors
 from bomtrace.report.chains import intermediary_chains
 from bomtrace.report.legend import confidence_by_method
 from bomtrace.report.notices import illustrative_notices, sheet_titles
-from bomtrace.report.sources import CONTROL_LINES, party_label
-from bomtrace.report.table import (
+from bomtrace.report.parts_table import (
     RowEvidence,
     anchor,
     column_styles,
@@ -33,6 +32,7 @@ from bomtrace.report.table import (
     shared_evidence,
     table_columns,
 )
+from bomtrace.report.sources import CONTROL_LINES, party_label
 
 if TYPE_CHECKING:
     from bomtrace.api import TraceResult

@@ -12,7 +12,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from bomtrace import __version__
-from bomtrace.model import ROLES
+from bomtrace.column_roles import ROLES
 from bomtrace.report.render import environment
 from bomtrace.web.auth import Role
 from bomtrace.web.deps import settings_of

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from html import escape as _escape
 from typing import Any
 
+from bomtrace.column_roles import ROLE_TABLE, ROLES
 from bomtrace.report import figures as fg
 from bomtrace.report import reported as rp
 from bomtrace.report.chain_cells import row_distributors, row_shipments
@@ -53,10 +54,7 @@ def table_columns(show: Mapping[str, bool]) -> list[Column]:
     cols = [
         Column(head="Sheet", key="source_sheet"),
         Column(head="Row", key="source_row", kind="num"),
-        Column(head="Marking", key="marking"),
-        Column(head="Maker given", key="manufacturer_given"),
-        Column(head="Qty", key="quantity", kind="num"),
-        Column(head="Date code", key="date_code"),
+        *_given_columns(),
         Column(head="Status", key="status", kind="filter"),
         Column(head="Part number", key="mpn"),
         Column(head="Maker", key="manufacturer", kind="filter"),
@@ -75,6 +73,17 @@ def table_columns(show: Mapping[str, bool]) -> list[Column]:
         cols.append(Column(head="Reported before", key=rp.REPORTED_IN, kind="nosort"))
     cols.append(Column(head="Why / evidence", key="evidence", kind="nosort"))
     return cols
+
+
+def _given_columns() -> list[Column]:
+    """The columns copied from the sheet that the role table shows in the report."""
+    return [
+        Column(
+            head=spec.report_head, key=spec.column, kind="num" if spec.numeric else ""
+        )
+        for spec in (ROLE_TABLE[role] for role in ROLES)
+        if spec.report_head
+    ]
 
 
 def escape(text: str) -> str:
@@ -249,9 +258,12 @@ def column_styles(table_id: str, cols: Sequence[Column]) -> str:
             if c.key in keys
         )
 
+    numbers = tuple(c.key for c in cols if c.kind == "num")
+    # Chip text keeps its line breaks: the role table's wrapped columns and the mpn.
+    chip_text = (*(s.column for s in ROLE_TABLE.values() if s.wrap), "mpn")
     return (
-        f"{at(('source_row', 'quantity', 'confidence'))}{{text-align:right;font-variant-numeric:tabular-nums}}"
-        f"{at(('marking', 'mpn'))}{{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;"
+        f"{at(numbers)}{{text-align:right;font-variant-numeric:tabular-nums}}"
+        f"{at(chip_text)}{{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;"
         "font-size:12px;white-space:pre-wrap;overflow-wrap:anywhere}"
         f"#{table_id} td:last-child{{min-width:18em}}"
         + "".join(
