@@ -19,8 +19,8 @@ from bomtrace.catalog.partstore import PartsByRef
 from bomtrace.export.table import COLUMNS
 from bomtrace.model import RowOutcome, Status
 from bomtrace.report import figures as fg
+from bomtrace.report import parties as pt
 from bomtrace.report import reported as rp
-from bomtrace.report.chain_cells import row_distributors
 from bomtrace.report.chains import intermediary_chains
 from bomtrace.report.legend import confidence_by_method
 from bomtrace.report.notices import illustrative_notices, sheet_titles
@@ -128,7 +128,7 @@ def distributors_by_maker(rows: Iterable[fg.Row]) -> list[tuple[str, list[str], 
     """Per maker of identified rows: the distributors its rows name, and how many rows."""
     found: dict[str, tuple[set[str], list[int]]] = {}
     for row in rows:
-        names = row_distributors(row, fg.DISTRIBUTORS)
+        names = pt.distributors(row)
         if fg.is_identified(row) and names:
             entry = found.setdefault(str(row["manufacturer"]), (set(), [0]))
             entry[0].update(names)
