@@ -32,6 +32,7 @@ from bomtrace.catalog.partstore import CatalogParts, StoreError
 from bomtrace.catalog.records import (
     Catalog,
     CatalogFile,
+    ControlDate,
     CountryRecord,
     DateCodeFormat,
     DistributorRecord,
@@ -40,6 +41,7 @@ from bomtrace.catalog.records import (
     LineTransfer,
     MakerRecord,
     NumberingSystem,
+    PartLibrary,
     PartRecord,
     ProductFamily,
     ReportedFact,
@@ -573,7 +575,32 @@ def _assemble(
         )
         for ref, r in each("numbering_systems")
     )
+    control_dates = tuple(
+        ControlDate(
+            flag=r["flag"],
+            label=r["label"],
+            date=r["date"],
+            source=r["source"],
+            ref=ref,
+        )
+        for ref, r in each("control_dates")
+    )
+    part_libraries = tuple(
+        PartLibrary(
+            library=r["library"],
+            repository=r.get("repository", ""),
+            commit=r["commit"],
+            date=r["date"],
+            licence=r["licence"],
+            provides=r["provides"],
+            source=r["source"],
+            ref=ref,
+        )
+        for ref, r in each("part_libraries")
+    )
     catalog = Catalog(
+        control_dates=control_dates,
+        part_libraries=part_libraries,
         reported=tuple(reported_component(ref, r) for ref, r in each("reported")),
         published_figures=tuple(
             published_figure(ref, r) for ref, r in each("published_figures")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pycountry
 
-from bomtrace.catalog.records import Catalog
+from bomtrace.catalog.records import AFTER_2014, AFTER_2022, Catalog
 from bomtrace.catalog.reported import REPORTED_COLUMNS, check_reported
 
 # kind -> (file name stem that marks it, required columns, optional columns)
@@ -80,6 +80,13 @@ KINDS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "published_figures": (
         "published_figures", ("publisher", "year", "measure", "value", "source"),
         ("statement", "note"),
+    ),
+    # Facts the reports cite that are not rows of a run (#16): the dates the after_*
+    # flags compare with, and the public libraries parts.csv was built from.
+    "control_dates": ("control_dates", ("flag", "label", "date", "source"), ("note",)),
+    "part_libraries": (
+        "part_libraries", ("library", "commit", "date", "licence", "provides", "source"),
+        ("repository",),
     ),
 }  # fmt: skip
 
@@ -283,6 +290,7 @@ def check_catalog(catalog: Catalog) -> list[Finding]:
     findings.extend(_check_knowledge(catalog))
     findings.extend(_check_distributors(catalog))
     findings.extend(_check_families(catalog))
+    findings.extend(_check_control_dates(catalog))
     findings.extend(check_reported(catalog))
     findings.extend(_load_notes(catalog))
     return findings
@@ -415,6 +423,42 @@ def _check_families(catalog: Catalog) -> list[Finding]:
         (str(f.ref), f.prefix.upper(), f"family '{f.prefix}'")
         for f in catalog.second_sources
     )
+
+
+CONTROL_FLAGS = (AFTER_2014, AFTER_2022)
+
+
+def _check_control_dates(catalog: Catalog) -> list[Finding]:
+    """One dated, sourced row per flag column; a flag without one is a warning."""
+    dates = catalog.control_dates
+    findings = _repeats((str(c.ref), c.flag, f"control date '{c.flag}'") for c in dates)
+    for control in dates:
+        where = str(control.ref)
+        if control.flag not in CONTROL_FLAGS:
+            findings.append(
+                Finding(
+                    where,
+                    f"control date flag '{control.flag}' is not one of {', '.join(CONTROL_FLAGS)}",
+                )
+            )
+        if control.day is None:
+            findings.append(
+                Finding(
+                    where, f"control date '{control.date}' is not a date (YYYY-MM-DD)"
+                )
+            )
+    given = {c.flag for c in dates}
+    findings.extend(
+        Finding(
+            "control_dates.csv",
+            f"no control date for {flag}: the column says unknown",
+            error=False,
+            topic="flags without a control date",
+        )
+        for flag in CONTROL_FLAGS
+        if flag not in given
+    )
+    return findings
 
 
 def _load_notes(catalog: Catalog) -> list[Finding]:

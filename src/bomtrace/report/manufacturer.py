@@ -24,7 +24,7 @@ from bomtrace.report.aggregate import Teardown, number_runs
 from bomtrace.report.maker_reported import reported_appearances
 from bomtrace.report.parties import distributor_entries, listed_parties, named_parties
 from bomtrace.report.runs import RunDocument
-from bomtrace.report.sources import CONTROL_LINES
+from bomtrace.report.sources import control_lines
 
 if TYPE_CHECKING:
     from bomtrace.catalog.records import Catalog
@@ -215,7 +215,7 @@ def build_manufacturer(
         "intermediaries": intermediaries,
         "sanctioned": sanctioned,
         "not_available": fg.NOT_AVAILABLE_IN_RUNS,
-        "control_lines": CONTROL_LINES,
+        "control_lines": control_lines(catalog),
     }  # fmt: skip
 
 
