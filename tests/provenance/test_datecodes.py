@@ -19,7 +19,6 @@ from bomtrace.catalog.schema import DATECODE_FORMATS
 from bomtrace.model import Answer, ProductionWindow
 from bomtrace.provenance import datecodes
 from bomtrace.provenance.datecodes import (
-    CONTROLS_2022,
     decode_date_code,
     made_after,
     week_window,
@@ -27,6 +26,7 @@ from bomtrace.provenance.datecodes import (
 
 CASES = Path(__file__).parents[1] / "data" / "chain" / "datecode_cases.csv"
 RUN_DATE = dt.date(2024, 1, 1)
+CONTROLS_2022 = dt.date(2022, 2, 24)  # as catalogs/control_dates.csv gives it
 
 
 def _load() -> list[dict[str, str]]:
@@ -146,6 +146,10 @@ def test_undecoded_window_is_unknown() -> None:
     """Without a decoded window the flags are 'unknown'."""
     assert made_after(None, CONTROLS_2022) is Answer.UNKNOWN
     assert made_after(decode_date_code("22+"), CONTROLS_2022) is Answer.UNKNOWN
+    window = ProductionWindow(
+        code="x", start=dt.date(2023, 1, 1), end=dt.date(2023, 2, 1)
+    )
+    assert made_after(window, None) is Answer.UNKNOWN  # no control date in the catalogs
 
 
 def test_catalog_formats_match_decoder() -> None:

@@ -75,9 +75,27 @@ CHAIN = {
     "sanctioned_intermediaries": "Test Trading Ltd: match with 'TEST TRADING LIMITED' on TEST LIST (TEST-1; listed 2023-05), score 0.97; "
     "Test Import LLC: POSSIBLE match, to be checked with 'Test Imports' on TEST LIST (TEST-2; listed 2016), score 0.85",
     "chain_evidence": "trade link [exact MPN]: test shipment record 1 (made up for tests) | sanctions [match]: test",
-    # Blank: these rows stand for runs whose parties are read from the text cells.
-    "chain_parties": "",
-}
+    # The same parties as the text cells, as the writer puts them in chain_parties.
+    "chain_parties": json.dumps(
+        {
+            "distributors": [
+                {"name": "Test Distributor One", "country": "US", "basis": "lists this part as T-1-ND"},
+                {"name": "Test Distributor Two", "country": "DE", "basis": "carries the maker's line"},
+            ],
+            "shipments": [
+                {"sender": "Test Trading Ltd", "sender_country": "HK",
+                 "receiver": "Test Import LLC", "receiver_country": "RU", "basis": "exact MPN",
+                 "shipments": 2, "first": "2022-06-01", "last": "2022-07-01"},
+            ],
+            "listed": [
+                {"party": "Test Trading Ltd", "possible": False,
+                 "detail": "match with 'TEST TRADING LIMITED' on TEST LIST (TEST-1; listed 2023-05), score 0.97"},
+                {"party": "Test Import LLC", "possible": True,
+                 "detail": "POSSIBLE match, to be checked with 'Test Imports' on TEST LIST (TEST-2; listed 2016), score 0.85"},
+            ],
+        }
+    ),
+}  # fmt: skip
 
 
 def add_chain(record: dict[str, Any]) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -14,14 +15,28 @@ def row(status: str = "matched", **values: Any) -> dict[str, Any]:
     return {**base, **values}
 
 
+def parties(
+    shipments: list[tuple[str, str]], listed: tuple[tuple[str, bool], ...] = ()
+) -> str:
+    """A chain_parties cell: (sender, receiver) pairs and (party, possible) hits."""
+    return json.dumps({
+        "distributors": [],
+        "shipments": [{"sender": s, "receiver": r, "basis": "HS only", "shipments": 1}
+                      for s, r in shipments],
+        "listed": [{"party": p, "possible": possible, "detail": "test"} for p, possible in listed],
+    })  # fmt: skip
+
+
 ROWS = [
     row("skipped"),
     row(coalition_origin="yes", chpl_tier="1", hs_code="854231", after_2022_controls="yes",
         intermediaries="Alpha Ltd (HK) -> Beta LLC (RU) [maker + HS; 1 shipment, 2022-06]",
         sanctioned_intermediaries="Alpha Ltd: match with 'ALPHA LIMITED' on SDN (RUSSIA-EO14024; listed 2023-05), score 0.98; "
-        "Beta LLC: POSSIBLE match, to be checked with 'Beta' on SDN (RUSSIA-EO14024), score 0.84"),
+        "Beta LLC: POSSIBLE match, to be checked with 'Beta' on SDN (RUSSIA-EO14024), score 0.84",
+        chain_parties=parties([("Alpha Ltd", "Beta LLC")], (("Alpha Ltd", False), ("Beta LLC", True)))),
     row(coalition_origin="yes", chpl_tier="", hs_code="853400", after_2022_controls="no",
-        intermediaries="Alpha Ltd (HK) -> Gamma GmbH (DE) [HS only; 2 shipments, 2022-07 to 2022-08]"),
+        intermediaries="Alpha Ltd (HK) -> Gamma GmbH (DE) [HS only; 2 shipments, 2022-07 to 2022-08]",
+        chain_parties=parties([("Alpha Ltd", "Gamma GmbH")])),
     row(coalition_origin="no", chpl_tier="", hs_code="", after_2022_controls="unknown"),
     row("ambiguous", after_2022_controls="yes"),
     row("unmatched"),

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import csv
 import logging
-import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
+from bomtrace.catalog.assembly import assemble
 from bomtrace.catalog.cache import (
     DEFAULT_CACHE,
     CatalogCache,
@@ -26,31 +26,10 @@ from bomtrace.catalog.cache import (
     store_key,
     store_path,
 )
-from bomtrace.catalog.companies import AliasTable
 from bomtrace.catalog.index import CatalogIndex
 from bomtrace.catalog.partstore import CatalogParts, StoreError
-from bomtrace.catalog.records import (
-    Catalog,
-    CatalogFile,
-    CountryRecord,
-    DateCodeFormat,
-    DistributorRecord,
-    HsRecord,
-    LegalFormRecord,
-    LineTransfer,
-    MakerRecord,
-    NumberingSystem,
-    PartRecord,
-    ProductFamily,
-    ReportedFact,
-    SecondSourceFamily,
-    TopMark,
-)
-from bomtrace.catalog.reported import (
-    is_reported_layout,
-    published_figure,
-    reported_component,
-)
+from bomtrace.catalog.records import Catalog, CatalogFile, PartRecord
+from bomtrace.catalog.reported import is_reported_layout
 from bomtrace.catalog.schema import kind_of, missing_columns
 from bomtrace.errors import CatalogError
 from bomtrace.files import sha256_of
@@ -151,7 +130,7 @@ def _load_extras(
         rows = _read_extra(path, kind)
         tables.setdefault(kind, []).append((path.name, rows))
         loaded.append(_describe(path, kind, len(rows)))
-    return _assemble(tables, tuple(loaded), directory)[0]
+    return assemble(tables, tuple(loaded), directory)[0]
 
 
 def _with_store(
@@ -174,7 +153,7 @@ def _with_store(
         loaded.append(_describe(path, kind, len(rows)))
         order.append(loaded[-1])
     # Every file but the stored ones: the catalog held in memory.
-    memory_catalog, make_part = _assemble(tables, tuple(loaded), directory)
+    memory_catalog, make_part = assemble(tables, tuple(loaded), directory)
     key, memory = store_key((f"{f.kind} {f.name} {f.sha256}" for f in loaded), stored)
     status = index_status(store_path(cache, stored), key, memory, stored)
     first_note = len(make_part.notes)
@@ -287,317 +266,3 @@ def _reported_header(path: Path) -> bool:
     except (OSError, UnicodeDecodeError, csv.Error):
         return False
     return is_reported_layout(header)
-
-
-def _maker_named_in(
-    ref: CatalogRef,
-    text: str,
-    aliases: AliasTable,
-    notes: list[tuple[CatalogRef, str]],
-) -> str:
-    """The one maker a user catalog's title rows and file name name (an error otherwise)."""
-    words = [
-        w
-        for w in re.split(r"[^\w&-]+", text.replace("_", " "))
-        if any(ch.isalnum() for ch in w)
-    ]
-    found: dict[str, str] = {}
-    for width in (3, 2, 1):
-        for start in range(len(words) - width + 1):
-            phrase = " ".join(words[start : start + width])
-            maker, misspelt = aliases.resolve(phrase)
-            if maker and not misspelt and len(phrase) > len(found.get(maker, "")):
-                found[maker] = phrase
-    if len(found) != 1:
-        named = (
-            f"name several makers ({', '.join(sorted(found))})"
-            if found
-            else "name no maker"
-        )
-        raise CatalogError(
-            f"catalog {ref.file} has no manufacturer column, and its title rows and file name {named}",
-            remedy="Add a Manufacturer column, or name the file parts_<maker>.xlsx",
-        )
-    maker, phrase = next(iter(found.items()))
-    note = f"maker '{maker}' taken from '{phrase}' in the title rows or file name"
-    if not any(r.file == ref.file and n == note for r, n in notes):
-        notes.append((ref, note))
-    return maker
-
-
-def _split(value: str) -> tuple[str, ...]:
-    return tuple(v.strip() for v in value.split(";") if v.strip())
-
-
-class _PartMaker:
-    """Catalog rows -> ``PartRecord``: a part's maker as the catalogs name it; user
-    catalogs may use an alias, or name the maker once, in their title rows or file name.
-    What it decided is added to ``notes`` (once per file and spelling)."""
-
-    def __init__(
-        self,
-        makers: dict[str, MakerRecord],
-        aliases: AliasTable,
-        notes: list[tuple[CatalogRef, str]],
-    ) -> None:
-        self.makers = makers
-        self.aliases = aliases
-        self.notes = notes
-        self.resolved_once: set[tuple[str, str]] = set()
-
-    def maker_of(self, ref: CatalogRef, row: dict[str, str]) -> str:
-        written = row["maker"]
-        if written in self.makers:
-            return written
-        if not written and row.get("maker_named_in"):
-            return _maker_named_in(ref, row["maker_named_in"], self.aliases, self.notes)
-        resolved, misspelt = self.aliases.resolve(written)
-        if not resolved or misspelt:
-            return written
-        if (ref.file, written) not in self.resolved_once:
-            self.resolved_once.add((ref.file, written))
-            self.notes.append(
-                (ref, f"maker '{written}' read as '{resolved}' (an alias)")
-            )
-        return resolved
-
-    def __call__(self, ref: CatalogRef, r: dict[str, str]) -> PartRecord:
-        return PartRecord(
-            mpn=r["mpn"],
-            maker=self.maker_of(ref, r),
-            pattern=r.get("mpn_pattern", ""),
-            description=r.get("description", ""),
-            category=r.get("category", "").lower(),
-            package=r.get("package", ""),
-            datasheet=r.get("datasheet", ""),
-            distributor_pns=_split(r.get("distributor_pns", "")),
-            hs_code=r.get("hs_code", ""),
-            eccn=r.get("eccn", ""),
-            source=r.get("source", ""),
-            ref=ref,
-        )
-
-
-def _assemble(
-    tables: dict[str, list[tuple[str, Rows]]],
-    files: tuple[CatalogFile, ...],
-    directory: str,
-) -> tuple[Catalog, _PartMaker]:
-    """The catalog of these tables, and what made its parts (a store's parts are made
-    by it too, after these)."""
-
-    def each(kind: str) -> Iterable[tuple[CatalogRef, dict[str, str]]]:
-        for name, rows in tables.get(kind, []):
-            for line, row in rows:
-                yield CatalogRef(file=name, line=line), row
-
-    notes: list[tuple[CatalogRef, str]] = []
-    makers: dict[str, MakerRecord] = {}
-    for ref, r in each("makers"):
-        if r["name"] in makers:
-            notes.append(
-                (ref, f"maker '{r['name']}' repeats row {makers[r['name']].ref}")
-            )
-            continue
-        makers[r["name"]] = MakerRecord(
-            name=r["name"],
-            aliases=_split(r.get("aliases", "")),
-            hq_country=r.get("hq_country", "").upper(),
-            parent=r.get("parent", ""),
-            parent_country=r.get("parent_country", "").upper(),
-            acquired_year=r.get("acquired_year", ""),
-            mpn_prefixes=_split(r.get("mpn_prefixes", "")),
-            domains=_split(r.get("domains", "")),
-            note=r.get("note", ""),
-            source=r.get("source", ""),
-            ref=ref,
-        )
-    for ref, r in each("maker_aliases"):
-        record = makers.get(r["name"])
-        if record is None:
-            notes.append(
-                (ref, f"aliases for '{r['name']}', which no makers file lists")
-            )
-            continue
-        added = tuple(a for a in _split(r["aliases"]) if a not in record.aliases)
-        makers[record.name] = replace(record, aliases=(*record.aliases, *added))
-    aliases = AliasTable(makers.values())
-    make_part = _PartMaker(makers, aliases, notes)
-    parts = tuple(make_part(ref, r) for ref, r in each("parts") if r.get("mpn"))
-    second_sources = tuple(
-        SecondSourceFamily(
-            prefix=r["family_prefix"],
-            description=r.get("description", ""),
-            makers=_split(r["makers"]),
-            source=r.get("source", ""),
-            ref=ref,
-        )
-        for ref, r in each("second_sources")
-    )
-    distributors = tuple(
-        DistributorRecord(
-            name=r["name"],
-            aliases=_split(r.get("aliases", "")),
-            country=r.get("country", "").upper(),
-            type=r.get("type", ""),
-            parent=r.get("parent", ""),
-            parent_country=r.get("parent_country", ""),
-            sku_pattern=r.get("sku_pattern", ""),
-            domains=_split(r.get("domains", "")),
-            authorised_lines=_split(r.get("authorised_lines", "")),
-            note=r.get("note", ""),
-            source=r.get("source", ""),
-            ref=ref,
-        )
-        for ref, r in each("distributors")
-    )
-
-    def countries(kind: str) -> dict[str, CountryRecord]:
-        return {
-            r["country"].upper(): CountryRecord(
-                country=r["country"].upper(),
-                name=r.get("name", ""),
-                member=r.get("member", "yes").lower() in {"yes", "true", "1", ""},
-                basis=r.get("basis", "") or r.get("note", ""),
-                as_of=r.get("as_of", ""),
-                source=r.get("source", ""),
-                ref=ref,
-            )
-            for ref, r in each(kind)
-        }
-
-    chpl = {
-        r["hs6"]: HsRecord(hs6=r["hs6"], tier=r["tier"], description=r.get("description", ""),
-                           list_date=r.get("list_date", ""), source=r.get("source", ""), ref=ref)
-        for ref, r in each("chpl")
-    }  # fmt: skip
-    category_hs = {
-        r["category"].lower(): HsRecord(hs6=r["hs6"], category=r["category"].lower(),
-                                        description=r.get("note", ""), source=r.get("source", ""), ref=ref)
-        for ref, r in each("category_hs")
-    }  # fmt: skip
-    datecode_formats: dict[str, tuple[DateCodeFormat, ...]] = {}
-    for ref, r in each("datecode_formats"):
-        rule = DateCodeFormat(
-            maker=r["maker"],
-            format=r["format"],
-            week_rule=r.get("week_rule", ""),
-            example=r.get("example", ""),
-            note=r.get("note", ""),
-            source=r["source"],
-            ref=ref,
-        )
-        datecode_formats[rule.maker] = (*datecode_formats.get(rule.maker, ()), rule)
-    network = tuple(
-        ReportedFact(
-            subject=r["entity"],
-            statement=r["statement"],
-            kind=r.get("kind", ""),
-            aliases=_split(r.get("aliases", "")),
-            country=r.get("country", "").upper(),
-            role=r.get("role", ""),
-            sanctioned_by=r.get("sanctioned_by", ""),
-            sanction_date=r.get("sanction_date", ""),
-            source=r["source"],
-            ref=ref,
-        )
-        for ref, r in each("network")
-    )
-    teardown_reports = tuple(
-        ReportedFact(
-            subject=r.get("component", ""),
-            statement=r["what_was_reported"],
-            country=r.get("maker_country", ""),
-            platform=r["platform"],
-            reported=r.get("reported", ""),
-            role=r.get("model", ""),
-            source=r["source"],
-            ref=ref,
-        )
-        for ref, r in each("teardown")
-    )
-    legal_forms = tuple(
-        LegalFormRecord(
-            form=r["form"],
-            country=r.get("country", "").upper(),
-            language=r.get("language", ""),
-            elf_code=r.get("elf_code", ""),
-            source=r["source"],
-            ref=ref,
-        )
-        for ref, r in each("legal_forms")
-        if r.get("form")
-    )
-    families = tuple(
-        ProductFamily(
-            maker=aliases.resolve(r["maker"])[0] or r["maker"],
-            prefix=r["prefix"].upper().replace(" ", ""),
-            category=r["category"].lower(),
-            description=r.get("description", ""),
-            source=r["source"],
-            ref=ref,
-        )
-        for ref, r in each("families")
-    )
-    lines = tuple(
-        LineTransfer(
-            line=r["line"],
-            prefixes=tuple(p.upper() for p in _split(r.get("prefixes", ""))),
-            from_maker=aliases.resolve(r["from_maker"])[0] or r["from_maker"],
-            to_maker=aliases.resolve(r["to_maker"])[0] or r["to_maker"],
-            year=int(r.get("year", "")) if r.get("year", "").isdigit() else 0,
-            note=r.get("note", ""),
-            source=r["source"],
-            ref=ref,
-        )
-        for ref, r in each("lines")
-    )
-    topmarks = tuple(
-        TopMark(
-            maker=aliases.resolve(r["maker"])[0] or r["maker"],
-            marking=r["marking"],
-            mpn=r["mpn"],
-            package=r.get("package", ""),
-            note=r.get("note", ""),
-            source=r["source"],
-            ref=ref,
-        )
-        for ref, r in each("topmarks")
-    )
-    numbering = tuple(
-        NumberingSystem(
-            system=r["system"],
-            pattern=r["pattern"],
-            description=r["description"],
-            example=r.get("example", ""),
-            source=r["source"],
-            ref=ref,
-        )
-        for ref, r in each("numbering_systems")
-    )
-    catalog = Catalog(
-        reported=tuple(reported_component(ref, r) for ref, r in each("reported")),
-        published_figures=tuple(
-            published_figure(ref, r) for ref, r in each("published_figures")
-        ),
-        numbering=numbering,
-        families=families,
-        lines=lines,
-        topmarks=topmarks,
-        datecode_formats=datecode_formats,
-        legal_forms=legal_forms,
-        network=network,
-        teardown_reports=teardown_reports,
-        makers=makers,
-        parts=parts,
-        second_sources=second_sources,
-        distributors=distributors,
-        coalition=countries("coalition"),
-        transshipment=countries("transshipment"),
-        chpl=chpl,
-        category_hs=category_hs,
-        files=files,
-        directory=directory,
-        load_notes=tuple(notes),
-    )
-    return catalog, make_part

@@ -6,6 +6,7 @@ Pure. Every record keeps the ``CatalogRef`` (file and line) it was read from and
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -231,6 +232,45 @@ class PublishedFigure:
     ref: CatalogRef
 
 
+# The output columns that compare a part's production window with a control date.
+AFTER_2014 = "after_2014_controls"
+AFTER_2022 = "after_2022_controls"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ControlDate:
+    """An export-control milestone: the date a flag column compares production windows
+    with (``AFTER_2014``, ``AFTER_2022``), how charts name it, and the act that set it."""
+
+    flag: str
+    label: str
+    date: str
+    source: str = ""
+    ref: CatalogRef
+
+    @property
+    def day(self) -> dt.date | None:
+        """The date, or None when the row's date is not an ISO date."""
+        try:
+            return dt.date.fromisoformat(self.date)
+        except ValueError:
+            return None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PartLibrary:
+    """A public parts library a parts catalog was built from, at one commit."""
+
+    library: str
+    repository: str = ""
+    commit: str = ""
+    date: str = ""
+    licence: str = ""
+    provides: str = ""
+    source: str = ""
+    ref: CatalogRef
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CatalogFile:
     """One loaded catalog file: what it is, how many rows, and its SHA-256."""
@@ -268,6 +308,9 @@ class Catalog:
     # Components published as found in weapons (#13), and published headline figures.
     reported: tuple[ReportedComponent, ...] = ()
     published_figures: tuple[PublishedFigure, ...] = ()
+    # The control dates the after_* flags compare with, and the libraries parts came from.
+    control_dates: tuple[ControlDate, ...] = ()
+    part_libraries: tuple[PartLibrary, ...] = ()
     files: tuple[CatalogFile, ...] = ()
     directory: str = ""
     # What the loader had to decide about rows: a repeated maker name (the first row

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pycountry
 
-from bomtrace.catalog.records import Catalog
+from bomtrace.catalog.records import AFTER_2014, AFTER_2022, Catalog
 from bomtrace.catalog.reported import REPORTED_COLUMNS, check_reported
 
 # kind -> (file name stem that marks it, required columns, optional columns)
@@ -81,6 +82,13 @@ KINDS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
         "published_figures", ("publisher", "year", "measure", "value", "source"),
         ("statement", "note"),
     ),
+    # Facts the reports cite that are not rows of a run (#16): the dates the after_*
+    # flags compare with, and the public libraries parts.csv was built from.
+    "control_dates": ("control_dates", ("flag", "label", "date", "source"), ("note",)),
+    "part_libraries": (
+        "part_libraries", ("library", "commit", "date", "licence", "provides", "source"),
+        ("repository",),
+    ),
 }  # fmt: skip
 
 # The date-code formats the decoder reads (bomtrace.provenance.datecodes); a test keeps
@@ -144,277 +152,211 @@ class Finding:
         return f"{'error' if self.error else 'warning'}: {self.where}: {self.message}"
 
 
-def check_catalog(catalog: Catalog) -> list[Finding]:
-    """Checks a loaded catalog: sources, duplicates, unknown makers, country codes, HS codes."""
-    findings: list[Finding] = []
-    makers = catalog.makers
-    for maker in makers.values():
-        where = str(maker.ref)
-        if not maker.source:
-            findings.append(Finding(where, f"maker '{maker.name}' has no source"))
-        for code in (maker.hq_country, maker.parent_country):
-            if code and not is_country_code(code):
-                findings.append(
-                    Finding(where, f"'{code}' is not an ISO 3166 alpha-2 country code")
-                )
-        if not maker.hq_country:
-            findings.append(
-                Finding(
-                    where,
-                    f"maker '{maker.name}' has no headquarters country",
-                    error=False,
-                    topic="makers without a headquarters country",
-                )
-            )
-        if maker.acquired_year and not _YEAR.match(maker.acquired_year):
-            findings.append(
-                Finding(where, f"acquired_year '{maker.acquired_year}' is not a year")
-            )
-    alias_owner: dict[str, str] = {}
-    for maker in makers.values():
+# One check of a catalog: the findings it makes, in order.
+Check = Callable[[Catalog], Iterable[Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One check of one kind of record: the messages a record that breaks it gets."""
+
+    test: Callable[[Any, Catalog], Iterable[str]]
+    # A warning counted under this topic ("makers without a headquarters country");
+    # an error when blank.
+    topic: str = ""
+
+
+def _when(broken: object, message: str) -> tuple[str, ...]:
+    return (message,) if broken else ()
+
+
+def _not_a_code(code: str) -> bool:
+    return bool(code) and not is_country_code(code)
+
+
+def _unknown_maker(what: str, name: str, catalog: Catalog) -> tuple[str, ...]:
+    return _when(name not in catalog.makers, f"{what} names unknown maker '{name}'")
+
+
+def _pattern_error(pattern: str) -> str:
+    """Why a pattern is not a regular expression ('' when it is one)."""
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        return str(exc)
+    return ""
+
+
+def _findings(
+    record: Any, catalog: Catalog, rules: Sequence[Rule]
+) -> Iterator[Finding]:
+    """The findings of one record against its kind's rules, in the rules' order."""
+    where = str(record.ref)
+    for rule in rules:
+        for message in rule.test(record, catalog):
+            yield Finding(where, message, error=not rule.topic, topic=rule.topic)
+
+
+def each(records: Callable[[Catalog], Iterable[Any]], *rules: Rule) -> Check:
+    """A check of every record of a kind against its rules, record by record."""
+    return lambda catalog: (
+        finding
+        for record in records(catalog)
+        for finding in _findings(record, catalog, rules)
+    )
+
+
+def repeats(rows: Callable[[Catalog], Iterable[tuple[str, str, str]]]) -> Check:
+    """A check that each key is listed once: (where, key, label) rows -> an error for
+    each key seen before."""
+
+    def check(catalog: Catalog) -> Iterator[Finding]:
+        seen: dict[str, str] = {}
+        for where, key, label in rows(catalog):
+            if key in seen:
+                yield Finding(where, f"{label} repeats row {seen[key]}")
+            seen.setdefault(key, where)
+
+    return check
+
+
+_ISO = "is not an ISO 3166 alpha-2 country code"
+_HQ = "makers without a headquarters country"
+
+MAKER_RULES = (
+    Rule(lambda m, _: _when(not m.source, f"maker '{m.name}' has no source")),
+    Rule(lambda m, _: _when(_not_a_code(m.hq_country), f"'{m.hq_country}' {_ISO}")),
+    Rule(lambda m, _: _when(_not_a_code(m.parent_country), f"'{m.parent_country}' {_ISO}")),
+    Rule(lambda m, _: _when(not m.hq_country, f"maker '{m.name}' has no headquarters country"),
+         topic=_HQ),
+    Rule(lambda m, _: _when(m.acquired_year and not _YEAR.match(m.acquired_year),
+                            f"acquired_year '{m.acquired_year}' is not a year")),
+)  # fmt: skip
+OWNERSHIP_RULES = (
+    Rule(lambda m, c: _when(m.parent and m.parent not in c.makers and not m.parent_country,
+                            f"parent '{m.parent}' of '{m.name}' is neither a catalogued maker"
+                            " nor given a parent_country")),
+    Rule(lambda m, _: _when(m.acquired_year and not m.parent,
+                            f"maker '{m.name}' has an acquired_year but no parent")),
+    Rule(lambda m, _: _when(m.parent == m.name, f"maker '{m.name}' is its own parent")),
+)  # fmt: skip
+PART_RULES = (
+    Rule(lambda p, c: _unknown_maker(f"part '{p.mpn}'", p.maker, c)),
+    Rule(lambda p, _: _when(not p.source, f"part '{p.mpn}' has no source")),
+    Rule(lambda p, _: _when(p.hs_code and not _HS6.match(p.hs_code),
+                            f"hs_code '{p.hs_code}' is not six digits")),
+)  # fmt: skip
+SECOND_SOURCE_RULES = (
+    Rule(lambda f, c: (m for name in f.makers
+                       for m in _unknown_maker(f"family '{f.prefix}'", name, c))),
+)  # fmt: skip
+DISTRIBUTOR_RULES = (
+    Rule(lambda d, _: _when(_not_a_code(d.country), f"'{d.country}' is not a country code")),
+    Rule(lambda d, _: _when(not d.source, f"distributor '{d.name}' has no source")),
+)  # fmt: skip
+DISTRIBUTOR_WORD_RULES = (
+    Rule(lambda d, _: _when(
+        unknown := [t for t in d.type.split() if t not in DISTRIBUTOR_TYPES],
+        f"distributor type '{' '.join(unknown)}' is not one of {', '.join(DISTRIBUTOR_TYPES)}")),
+    Rule(lambda d, _: _when(_not_a_code(d.parent_country.upper()),
+                            f"'{d.parent_country.upper()}' is not a country code")),
+)  # fmt: skip
+COUNTRY_RULES = (
+    Rule(lambda r, _: _when(not is_country_code(r.country), f"'{r.country}' is not a country code")),
+    Rule(lambda r, _: _when(not r.source, f"country '{r.country}' has no source")),
+)  # fmt: skip
+HS_RULES = (
+    Rule(lambda h, _: _when(not _HS6.match(h.hs6), f"'{h.hs6}' is not a six-digit HS code")),
+)  # fmt: skip
+DATECODE_RULES = (
+    Rule(lambda f, c: _unknown_maker("date-code format", f.maker, c)),
+    Rule(lambda f, _: _when(f.format not in DATECODE_FORMATS,
+                            f"'{f.format}' is not a date-code format ({', '.join(DATECODE_FORMATS)})")),
+    Rule(lambda f, _: _when(f.week_rule not in WEEK_RULES,
+                            f"week_rule '{f.week_rule}' is not iso, jan1 or blank")),
+)  # fmt: skip
+LEGAL_FORM_RULES = (
+    Rule(lambda f, _: _when(not any(ch.isalnum() for ch in f.form),
+                            f"legal form '{f.form}' has no letters")),
+    Rule(lambda f, _: _when(not f.source, f"legal form '{f.form}' has no source")),
+    # XK: the user-assigned code GLEIF's list (like the EU's) gives Kosovo.
+    Rule(lambda f, _: _when(f.country not in ("", "XK") and not is_country_code(f.country),
+                            f"'{f.country}' is not a country code")),
+)  # fmt: skip
+FAMILY_RULES = (
+    Rule(lambda f, c: _unknown_maker(f"family '{f.prefix}'", f.maker, c)),
+    Rule(lambda f, c: _when(f.category not in c.category_hs,
+                            f"category '{f.category}' has no row in category_hs")),
+)  # fmt: skip
+LINE_RULES = (
+    Rule(lambda t, c: _unknown_maker(f"line '{t.line}'", t.from_maker, c)),
+    Rule(lambda t, c: _unknown_maker(f"line '{t.line}'", t.to_maker, c)),
+    Rule(lambda t, _: _when(not t.year, f"line '{t.line}' has no year: it is not used for the"
+                                        " maker at production"),
+         topic="product lines without a transfer year"),
+)  # fmt: skip
+TOPMARK_RULES = (
+    Rule(lambda t, c: _unknown_maker(f"top mark '{t.marking}'", t.maker, c)),
+)  # fmt: skip
+NUMBERING_RULES = (
+    Rule(lambda n, _: _when(error := _pattern_error(n.pattern),
+                            f"pattern of '{n.system}' is not a regular expression ({error})")),
+)  # fmt: skip
+CONTROL_FLAGS = (AFTER_2014, AFTER_2022)
+CONTROL_DATE_RULES = (
+    Rule(lambda d, _: _when(d.flag not in CONTROL_FLAGS,
+                            f"control date flag '{d.flag}' is not one of {', '.join(CONTROL_FLAGS)}")),
+    Rule(lambda d, _: _when(d.day is None, f"control date '{d.date}' is not a date (YYYY-MM-DD)")),
+)  # fmt: skip
+
+
+def _shared_aliases(catalog: Catalog) -> Iterator[Finding]:
+    """An alias (or name) that names two makers."""
+    owners: dict[str, str] = {}
+    for maker in catalog.makers.values():
         for alias in (maker.name, *maker.aliases):
-            key = alias.casefold()
-            owner = alias_owner.setdefault(key, maker.name)
+            owner = owners.setdefault(alias.casefold(), maker.name)
             if owner != maker.name:
-                findings.append(
-                    Finding(
-                        str(maker.ref),
-                        f"alias '{alias}' names both '{owner}' and '{maker.name}'",
-                    )
+                yield Finding(
+                    str(maker.ref),
+                    f"alias '{alias}' names both '{owner}' and '{maker.name}'",
                 )
+
+
+def _parts(catalog: Catalog) -> Iterator[Finding]:
+    """A part listed twice (an error in one file, a warning across files), then its rules."""
     first_row: dict[tuple[str, str], str] = {}
     for part in catalog.parts:
         where = str(part.ref)
-        part_key = (part.mpn.upper(), part.maker)
-        if part_key in first_row and first_row[part_key].split(":")[0] == part.ref.file:
-            findings.append(
-                Finding(
-                    where,
-                    f"duplicate part '{part.mpn}' of '{part.maker}' (first at {first_row[part_key]})",
-                )
+        key = (part.mpn.upper(), part.maker)
+        first = first_row.get(key)
+        if first is not None and first.split(":")[0] == part.ref.file:
+            yield Finding(
+                where,
+                f"duplicate part '{part.mpn}' of '{part.maker}' (first at {first})",
             )
-        elif part_key in first_row:
-            findings.append(
-                Finding(
-                    where,
-                    f"part '{part.mpn}' of '{part.maker}' is also listed at {first_row[part_key]}",
-                    error=False,
-                    topic="parts listed in two catalog files",
-                )
+        elif first is not None:
+            yield Finding(
+                where,
+                f"part '{part.mpn}' of '{part.maker}' is also listed at {first}",
+                error=False,
+                topic="parts listed in two catalog files",
             )
-        first_row.setdefault(part_key, where)
-        if part.maker not in makers:
-            findings.append(
-                Finding(where, f"part '{part.mpn}' names unknown maker '{part.maker}'")
+        first_row.setdefault(key, where)
+        yield from _findings(part, catalog, PART_RULES)
+
+
+def _flags_without_a_date(catalog: Catalog) -> Iterator[Finding]:
+    """A flag column no control date is given for says unknown: a warning."""
+    given = {c.flag for c in catalog.control_dates}
+    for flag in CONTROL_FLAGS:
+        if flag not in given:
+            yield Finding(
+                "control_dates.csv",
+                f"no control date for {flag}: the column says unknown",
+                error=False,
+                topic="flags without a control date",
             )
-        if not part.source:
-            findings.append(Finding(where, f"part '{part.mpn}' has no source"))
-        if part.hs_code and not _HS6.match(part.hs_code):
-            findings.append(
-                Finding(where, f"hs_code '{part.hs_code}' is not six digits")
-            )
-    for family in catalog.second_sources:
-        for name in family.makers:
-            if name not in makers:
-                findings.append(
-                    Finding(
-                        str(family.ref),
-                        f"family '{family.prefix}' names unknown maker '{name}'",
-                    )
-                )
-    for distributor in catalog.distributors:
-        if distributor.country and not is_country_code(distributor.country):
-            findings.append(
-                Finding(
-                    str(distributor.ref),
-                    f"'{distributor.country}' is not a country code",
-                )
-            )
-        if not distributor.source:
-            findings.append(
-                Finding(
-                    str(distributor.ref),
-                    f"distributor '{distributor.name}' has no source",
-                )
-            )
-    for table in (catalog.coalition, catalog.transshipment):
-        for record in table.values():
-            if not is_country_code(record.country):
-                findings.append(
-                    Finding(
-                        str(record.ref), f"'{record.country}' is not a country code"
-                    )
-                )
-            if not record.source:
-                findings.append(
-                    Finding(
-                        str(record.ref), f"country '{record.country}' has no source"
-                    )
-                )
-    for hs in (*catalog.chpl.values(), *catalog.category_hs.values()):
-        if not _HS6.match(hs.hs6):
-            findings.append(
-                Finding(str(hs.ref), f"'{hs.hs6}' is not a six-digit HS code")
-            )
-    for rules in catalog.datecode_formats.values():
-        for rule in rules:
-            where = str(rule.ref)
-            if rule.maker not in makers:
-                findings.append(
-                    Finding(
-                        where, f"date-code format names unknown maker '{rule.maker}'"
-                    )
-                )
-            if rule.format not in DATECODE_FORMATS:
-                findings.append(
-                    Finding(
-                        where,
-                        f"'{rule.format}' is not a date-code format ({', '.join(DATECODE_FORMATS)})",
-                    )
-                )
-            if rule.week_rule not in WEEK_RULES:
-                findings.append(
-                    Finding(
-                        where, f"week_rule '{rule.week_rule}' is not iso, jan1 or blank"
-                    )
-                )
-    findings.extend(_check_ownership(catalog))
-    findings.extend(_check_legal_forms(catalog))
-    findings.extend(_check_knowledge(catalog))
-    findings.extend(_check_distributors(catalog))
-    findings.extend(_check_families(catalog))
-    findings.extend(check_reported(catalog))
-    findings.extend(_load_notes(catalog))
-    return findings
-
-
-def _check_knowledge(catalog: Catalog) -> list[Finding]:
-    """Product families, line transfers, top marks and numbering systems."""
-    findings = []
-    makers = catalog.makers
-
-    def unknown(where: str, what: str, name: str) -> None:
-        if name not in makers:
-            findings.append(Finding(where, f"{what} names unknown maker '{name}'"))
-
-    for family in catalog.families:
-        where = str(family.ref)
-        unknown(where, f"family '{family.prefix}'", family.maker)
-        if family.category not in catalog.category_hs:
-            findings.append(
-                Finding(
-                    where, f"category '{family.category}' has no row in category_hs"
-                )
-            )
-    for transfer in catalog.lines:
-        where = str(transfer.ref)
-        unknown(where, f"line '{transfer.line}'", transfer.from_maker)
-        unknown(where, f"line '{transfer.line}'", transfer.to_maker)
-        if not transfer.year:
-            findings.append(
-                Finding(
-                    where,
-                    f"line '{transfer.line}' has no year: it is not used for the maker at production",
-                    error=False,
-                    topic="product lines without a transfer year",
-                )
-            )
-    for mark in catalog.topmarks:
-        unknown(str(mark.ref), f"top mark '{mark.marking}'", mark.maker)
-    for system in catalog.numbering:
-        try:
-            re.compile(system.pattern)
-        except re.error as exc:
-            findings.append(
-                Finding(
-                    str(system.ref),
-                    f"pattern of '{system.system}' is not a regular expression ({exc})",
-                )
-            )
-    return findings
-
-
-def _check_ownership(catalog: Catalog) -> list[Finding]:
-    """Parents must be traceable: a catalogued maker, or a company with its own country."""
-    findings = []
-    for maker in catalog.makers.values():
-        where = str(maker.ref)
-        if (
-            maker.parent
-            and maker.parent not in catalog.makers
-            and not maker.parent_country
-        ):
-            findings.append(
-                Finding(
-                    where,
-                    f"parent '{maker.parent}' of '{maker.name}' is neither a catalogued maker nor given a parent_country",
-                )
-            )
-        if maker.acquired_year and not maker.parent:
-            findings.append(
-                Finding(
-                    where, f"maker '{maker.name}' has an acquired_year but no parent"
-                )
-            )
-        if maker.parent == maker.name:
-            findings.append(Finding(where, f"maker '{maker.name}' is its own parent"))
-    return findings
-
-
-def _check_legal_forms(catalog: Catalog) -> list[Finding]:
-    """A legal form has letters to match, a source, and a real country when it names one."""
-    findings = []
-    for form in catalog.legal_forms:
-        where = str(form.ref)
-        if not any(ch.isalnum() for ch in form.form):
-            findings.append(Finding(where, f"legal form '{form.form}' has no letters"))
-        if not form.source:
-            findings.append(Finding(where, f"legal form '{form.form}' has no source"))
-        # XK: the user-assigned code GLEIF's list (like the EU's) gives Kosovo.
-        if form.country not in ("", "XK") and not is_country_code(form.country):
-            findings.append(Finding(where, f"'{form.country}' is not a country code"))
-    return findings
-
-
-def _repeats(rows: Iterable[tuple[str, str, str]]) -> list[Finding]:
-    """(where, key, label) rows -> an error for each key seen before."""
-    findings = []
-    seen: dict[str, str] = {}
-    for where, key, label in rows:
-        if key in seen:
-            findings.append(Finding(where, f"{label} repeats row {seen[key]}"))
-        seen.setdefault(key, where)
-    return findings
-
-
-def _check_distributors(catalog: Catalog) -> list[Finding]:
-    """Distributor names unique, types from the vocabulary, parent countries valid."""
-    findings = _repeats(
-        (str(d.ref), d.name.casefold(), f"distributor '{d.name}'")
-        for d in catalog.distributors
-    )
-    for distributor in catalog.distributors:
-        where = str(distributor.ref)
-        unknown = [t for t in distributor.type.split() if t not in DISTRIBUTOR_TYPES]
-        if unknown:
-            findings.append(
-                Finding(
-                    where,
-                    f"distributor type '{' '.join(unknown)}' is not one of {', '.join(DISTRIBUTOR_TYPES)}",
-                )
-            )
-        code = distributor.parent_country.upper()
-        if code and not is_country_code(code):
-            findings.append(Finding(where, f"'{code}' is not a country code"))
-    return findings
-
-
-def _check_families(catalog: Catalog) -> list[Finding]:
-    """A second-source family is listed once."""
-    return _repeats(
-        (str(f.ref), f.prefix.upper(), f"family '{f.prefix}'")
-        for f in catalog.second_sources
-    )
 
 
 def _load_notes(catalog: Catalog) -> list[Finding]:
@@ -430,6 +372,41 @@ def _load_notes(catalog: Catalog) -> list[Finding]:
         )
         for ref, note in catalog.load_notes
     ]
+
+
+# Every check of ``bomtrace catalog check``, in the order its findings are listed.
+CHECKS: tuple[Check, ...] = (
+    each(lambda c: c.makers.values(), *MAKER_RULES),
+    _shared_aliases,
+    _parts,
+    each(lambda c: c.second_sources, *SECOND_SOURCE_RULES),
+    each(lambda c: c.distributors, *DISTRIBUTOR_RULES),
+    each(lambda c: (*c.coalition.values(), *c.transshipment.values()), *COUNTRY_RULES),
+    each(lambda c: (*c.chpl.values(), *c.category_hs.values()), *HS_RULES),
+    each(lambda c: (f for rules in c.datecode_formats.values() for f in rules), *DATECODE_RULES),
+    each(lambda c: c.makers.values(), *OWNERSHIP_RULES),
+    each(lambda c: c.legal_forms, *LEGAL_FORM_RULES),
+    each(lambda c: c.families, *FAMILY_RULES),
+    each(lambda c: c.lines, *LINE_RULES),
+    each(lambda c: c.topmarks, *TOPMARK_RULES),
+    each(lambda c: c.numbering, *NUMBERING_RULES),
+    repeats(lambda c: ((str(d.ref), d.name.casefold(), f"distributor '{d.name}'")
+                       for d in c.distributors)),
+    each(lambda c: c.distributors, *DISTRIBUTOR_WORD_RULES),
+    repeats(lambda c: ((str(f.ref), f.prefix.upper(), f"family '{f.prefix}'")
+                       for f in c.second_sources)),
+    repeats(lambda c: ((str(d.ref), d.flag, f"control date '{d.flag}'")
+                       for d in c.control_dates)),
+    each(lambda c: c.control_dates, *CONTROL_DATE_RULES),
+    _flags_without_a_date,
+    check_reported,
+    _load_notes,
+)  # fmt: skip
+
+
+def check_catalog(catalog: Catalog) -> list[Finding]:
+    """Checks a loaded catalog: sources, duplicates, unknown makers, country codes, HS codes."""
+    return [finding for check in CHECKS for finding in check(catalog)]
 
 
 def warning_topics(findings: list[Finding]) -> str:

@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from bomtrace.catalog.partstore import PartsByRef
-from bomtrace.catalog.records import Catalog, PartRecord
+from bomtrace.catalog.records import AFTER_2014, AFTER_2022, Catalog, PartRecord
 from bomtrace.model import (
     Chain,
     DistributorLink,
@@ -34,12 +34,7 @@ from bomtrace.model import (
 )
 from bomtrace.normalise.rules import compact, read_marking
 from bomtrace.provenance.control import export_control
-from bomtrace.provenance.datecodes import (
-    CONTROLS_2014,
-    CONTROLS_2022,
-    decode_date_code,
-    made_after,
-)
+from bomtrace.provenance.datecodes import decode_date_code, made_after
 from bomtrace.provenance.distributors import distributors_of
 from bomtrace.provenance.identifiers import IdentifierIndex, screen_party
 from bomtrace.provenance.ownership import LineBook, MakerThen
@@ -83,6 +78,12 @@ class ChainBuilder:
         self._hints: dict[str, str] = {}
         self._windows: dict[tuple[str, str, str], ProductionWindow] = {}
         self.lines = LineBook(catalog)
+        # The dates the after_* flags compare with (the first row of each flag).
+        controls: dict[str, dt.date | None] = {}
+        for control in catalog.control_dates:
+            controls.setdefault(control.flag, control.day)
+        self.after_2014 = controls.get(AFTER_2014)
+        self.after_2022 = controls.get(AFTER_2022)
         # ... and the rest of a chain once per identification (keyed by the ids of the
         # identification and origin: the matcher and the run reuse one object per
         # distinct value; each entry holds its key's objects, so no id is reused).
@@ -196,8 +197,8 @@ class ChainBuilder:
             maker_then=then.maker,
             maker_then_basis=then.basis,
             window=window,
-            after_2014=made_after(decoded, CONTROLS_2014),
-            after_2022=made_after(decoded, CONTROLS_2022),
+            after_2014=made_after(decoded, self.after_2014),
+            after_2022=made_after(decoded, self.after_2022),
             control=control,
             distributors=distributors,
             links=links,

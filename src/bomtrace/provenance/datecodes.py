@@ -23,17 +23,6 @@ from collections.abc import Iterable
 from bomtrace.catalog.records import DateCodeFormat
 from bomtrace.model import Answer, ProductionWindow
 
-# The export-control milestones the flags compare against, with what sets each date.
-CONTROLS_2014 = dt.date(2014, 8, 1)
-CONTROLS_2014_SOURCE = (
-    "Council Regulation (EU) No 833/2014 of 31 July 2014 (in force 1 August 2014), "
-    "the first export restrictions on Russia after the annexation of Crimea"
-)
-CONTROLS_2022 = dt.date(2022, 2, 24)
-CONTROLS_2022_SOURCE = (
-    "BIS rule 87 FR 12226, effective 24 February 2022 (the invasion of Ukraine), and "
-    "Council Regulation (EU) 2022/328"
-)
 GENERIC_SOURCE = "EIA-476 Date Code Marking (ECIA): two-digit year, two-digit week"
 EARLIEST_YEAR = 1970
 
@@ -285,9 +274,15 @@ def _checked(
     )  # fmt: skip
 
 
-def made_after(window: ProductionWindow | None, milestone: dt.date) -> Answer:
-    """Says whether the whole window lies after a milestone (unknown when it straddles it)."""
-    if window is None or window.start is None or window.end is None:
+def made_after(window: ProductionWindow | None, milestone: dt.date | None) -> Answer:
+    """Says whether the whole window lies after a milestone (unknown when it straddles
+    it, or without a milestone: ``catalogs/control_dates.csv`` gives them)."""
+    if (
+        window is None
+        or window.start is None
+        or window.end is None
+        or milestone is None
+    ):
         return Answer.UNKNOWN
     if window.start >= milestone:
         return Answer.YES

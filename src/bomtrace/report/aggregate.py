@@ -22,7 +22,6 @@ from bomtrace.report.context import country_name
 from bomtrace.report.notices import illustrative_notices
 from bomtrace.report.policy import policy_view
 from bomtrace.report.runs import RunDocument
-from bomtrace.report.sources import CONTROL_LINES
 
 if TYPE_CHECKING:
     from bomtrace.catalog.records import PublishedFigure
@@ -218,10 +217,12 @@ def build_aggregate(
     made_at: str,
     notes: Sequence[str] = (),
     stated: Sequence[PublishedFigure] = (),
+    control_lines: Sequence[tuple[str, str, str]] = (),
 ) -> dict[str, Any]:
     """Everything the aggregate template shows, computed from the runs' rows.
 
-    ``stated``: published headline figures to compare the published records with.
+    ``stated``: published headline figures to compare the published records with;
+    ``control_lines``: the control dates drawn on the year chart (label, date, source).
     """
     teardowns = number_runs(runs)
     figures = pooled_figures(teardowns)
@@ -247,7 +248,7 @@ def build_aggregate(
         "chpl": chpl_lines(teardowns),
         "chpl_teardowns": [t.id for t in teardowns if t.has(fg.CHPL_TIER)],
         "year": year_lines(teardowns),
-        "control_lines": CONTROL_LINES,
+        "control_lines": tuple(control_lines),
         "intermediaries": intermediary_lines(teardowns),
         "not_available": fg.NOT_AVAILABLE_IN_RUNS,
     }

@@ -1,9 +1,9 @@
 """Supply chains per intermediary, read off the rows: maker -> distributor -> intermediary
 -> importer -> platform.
 
-Pure. Uses only what the rows say: the ``distributors`` column, the shipments of the
-``intermediaries`` column (sender -> receiver: the sender is drawn as the intermediary,
-the receiver as the importer) and the hits of ``sanctioned_intermediaries``. A stage
+Pure. Uses only what the rows' ``chain_parties`` say: the distributors, the shipments
+(sender -> receiver: the sender is drawn as the intermediary, the receiver as the
+importer) and the sanctions-list hits. A stage
 nobody named stays empty and the diagram shows the gap. Nothing is inferred about any
 party beyond the rows and their cited evidence.
 """
@@ -13,13 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from bomtrace.report.chain_cells import (
-    ListHit,
-    listed_parties,
-    row_distributors,
-    row_shipments,
-)
-from bomtrace.report.figures import DISTRIBUTORS, INTERMEDIARIES, SANCTIONED, Row
+from bomtrace.report import parties as pt
+from bomtrace.report.figures import Row
 
 
 @dataclass(slots=True, kw_only=True)
@@ -28,7 +23,7 @@ class Chain:
 
     intermediary: str
     shown: str
-    hit: ListHit | None = None
+    hit: pt.ListHit | None = None
     notes: list[str] = field(default_factory=list)
     makers: set[str] = field(default_factory=set)
     distributors: set[str] = field(default_factory=set)
@@ -63,10 +58,10 @@ def intermediary_chains(
 ) -> list[Chain]:
     """One chain per sender named in the rows; sanctioned first, then by rows, then name."""
     rows = list(rows)
-    hits = listed_parties(rows, SANCTIONED)
+    hits = pt.listed_parties(rows)
     chains: dict[str, Chain] = {}
     for row in rows:
-        for entry in row_shipments(row, INTERMEDIARIES):
+        for entry in pt.shipments(row):
             sender = entry.sender
             chain = chains.get(sender.name)
             if chain is None:
@@ -88,7 +83,7 @@ def intermediary_chains(
                 chain.makers.add(str(row["manufacturer"]))
             if row.get("mpn"):
                 chain.parts.add(str(row["mpn"]))
-            chain.distributors.update(row_distributors(row, DISTRIBUTORS))
+            chain.distributors.update(pt.distributors(row))
             if platform := platform_of(row):
                 chain.platforms.add(platform)
     return sorted(

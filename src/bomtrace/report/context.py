@@ -19,8 +19,8 @@ from bomtrace.catalog.partstore import PartsByRef
 from bomtrace.export.table import COLUMNS
 from bomtrace.model import RowOutcome, Status
 from bomtrace.report import figures as fg
+from bomtrace.report import parties as pt
 from bomtrace.report import reported as rp
-from bomtrace.report.chain_cells import row_distributors
 from bomtrace.report.chains import intermediary_chains
 from bomtrace.report.legend import confidence_by_method
 from bomtrace.report.notices import illustrative_notices, sheet_titles
@@ -32,7 +32,7 @@ from bomtrace.report.parts_table import (
     shared_evidence,
     table_columns,
 )
-from bomtrace.report.sources import CONTROL_LINES, party_label
+from bomtrace.report.sources import control_lines, part_libraries_used, party_label
 
 if TYPE_CHECKING:
     from bomtrace.api import TraceResult
@@ -128,7 +128,7 @@ def distributors_by_maker(rows: Iterable[fg.Row]) -> list[tuple[str, list[str], 
     """Per maker of identified rows: the distributors its rows name, and how many rows."""
     found: dict[str, tuple[set[str], list[int]]] = {}
     for row in rows:
-        names = row_distributors(row, fg.DISTRIBUTORS)
+        names = pt.distributors(row)
         if fg.is_identified(row) and names:
             entry = found.setdefault(str(row["manufacturer"]), (set(), [0]))
             entry[0].update(names)
@@ -159,15 +159,8 @@ def sources_used(result: TraceResult, rows: Iterable[fg.Row]) -> list[dict[str, 
         first_tier = next(iter(catalog.chpl.values()))
         used.append({"what": "Common High Priority List tiers", "source": first_tier.source,
                      "date": first_tier.list_date})  # fmt: skip
-    used.append(
-        {
-            "what": "part numbers, descriptions, categories",
-            "source": "KiCad symbol library (commit 4e17d75) and Digi-Key KiCad library "
-            "(commit d4bd68f), CC-BY-SA 4.0",
-            "date": "2020-10 and 2022-02",
-        }
-    )
-    for label, date, source in CONTROL_LINES:
+    used.extend(part_libraries_used(catalog))
+    for label, date, source in control_lines(catalog):
         used.append({"what": label, "source": source, "date": date})
     used.extend(reported_sources(catalog, rows))
     for item in used:
@@ -278,7 +271,7 @@ def build_context(result: TraceResult) -> dict[str, Any]:
         "chains": chains[:TOP_CHAINS],
         "more_chains": chains[TOP_CHAINS:],
         "year": year_context(records, columns),
-        "control_lines": CONTROL_LINES,
+        "control_lines": control_lines(result.catalog),
         "confidence_by_method": confidence_by_method(records),
         "maker_sources": maker_sources,
         "sources": sources_used(result, records),

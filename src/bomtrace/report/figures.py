@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bomtrace.report import reported as rp
-from bomtrace.report.chain_cells import listed_parties, named_parties
+from bomtrace.report.parties import listed_parties, named_parties
 
 Row = Mapping[str, Any]
 
@@ -245,7 +245,7 @@ def _intermediary_figures(rows: Sequence[Row], cols: Sequence[str]) -> list[Figu
             _missing("intermediaries", label, cols, (INTERMEDIARIES,)),
             _missing("sanctioned_intermediaries", sanctioned_label, cols, (SANCTIONED,)),
         ]  # fmt: skip
-    names = named_parties(rows, INTERMEDIARIES)
+    names = named_parties(rows)
     figures = [
         Figure(
             key="intermediaries",
@@ -261,7 +261,7 @@ def _intermediary_figures(rows: Sequence[Row], cols: Sequence[str]) -> list[Figu
             _missing("sanctioned_intermediaries", sanctioned_label, cols, (SANCTIONED,))
         )
         return figures
-    hits = listed_parties(rows, SANCTIONED)
+    hits = listed_parties(rows)
     confirmed = sum(1 for h in hits.values() if not h.possible)
     possible = len(hits) - confirmed
     figures.append(

@@ -21,10 +21,10 @@ from bomtrace.normalise.rules import compact
 from bomtrace.provenance.origin import ownership_chain
 from bomtrace.report import figures as fg
 from bomtrace.report.aggregate import Teardown, number_runs
-from bomtrace.report.chain_cells import listed_parties, named_parties, split_list
 from bomtrace.report.maker_reported import reported_appearances
+from bomtrace.report.parties import distributor_entries, listed_parties, named_parties
 from bomtrace.report.runs import RunDocument
-from bomtrace.report.sources import CONTROL_LINES
+from bomtrace.report.sources import control_lines
 
 if TYPE_CHECKING:
     from bomtrace.catalog.records import Catalog
@@ -172,7 +172,7 @@ def build_manufacturer(
                     )
     for item in found:
         if fg.DISTRIBUTORS in item.teardown.run.columns:
-            item.distributors = split_list(item.row.get(fg.DISTRIBUTORS))
+            item.distributors = distributor_entries(item.row)
             item.distributor_basis = "run"
         else:
             item.distributors = order_codes.get(
@@ -182,8 +182,8 @@ def build_manufacturer(
         if ledger is not None:
             link_lots(item, ledger)
     chain_runs = [t for t in teardowns if fg.INTERMEDIARIES in t.run.columns]
-    intermediaries = named_parties((a.row for a in found), fg.INTERMEDIARIES)
-    sanctioned = listed_parties((a.row for a in found), fg.SANCTIONED)
+    intermediaries = named_parties(a.row for a in found)
+    sanctioned = listed_parties(a.row for a in found)
     linked_lines = {e.line for a in found for e in a.lots}
     reported = reported_appearances(index, names)
     figures = manufacturer_figures(found, possible, teardowns, ledger)
@@ -215,7 +215,7 @@ def build_manufacturer(
         "intermediaries": intermediaries,
         "sanctioned": sanctioned,
         "not_available": fg.NOT_AVAILABLE_IN_RUNS,
-        "control_lines": CONTROL_LINES,
+        "control_lines": control_lines(catalog),
     }  # fmt: skip
 
 
@@ -266,7 +266,7 @@ def manufacturer_figures(
                       columns=(fg.INTERMEDIARIES,), available=False)
         )  # fmt: skip
     else:
-        names = named_parties(rows, fg.INTERMEDIARIES)
+        names = named_parties(rows)
         figures.append(
             fg.Figure(key="intermediaries", label="intermediaries linked", value=str(len(names)),
                       count=len(names), source="distinct names in the intermediaries column of the appearances",

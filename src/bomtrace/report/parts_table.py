@@ -19,8 +19,8 @@ from typing import Any
 
 from bomtrace.column_roles import ROLE_TABLE, ROLES
 from bomtrace.report import figures as fg
+from bomtrace.report import parties as pt
 from bomtrace.report import reported as rp
-from bomtrace.report.chain_cells import row_distributors, row_shipments
 
 # Provenance columns shown in a row's evidence when the run has them: (column, label).
 # Distributors and intermediaries are shown in the row's chain line instead (and the
@@ -207,12 +207,11 @@ def _evidence(
             + "</p>"
         )
     body.append(_chain_evidence(record, shared))
-    shipped = row_shipments(record, fg.INTERMEDIARIES)
+    shipped = pt.shipments(record)
     if shipped:
         stages = [
             str(record.get("manufacturer") or "maker not identified"),
-            "; ".join(row_distributors(record, fg.DISTRIBUTORS))
-            or "distributor not named",
+            "; ".join(pt.distributors(record)) or "distributor not named",
             "; ".join(dict.fromkeys(str(s.sender) for s in shipped)),
             "; ".join(dict.fromkeys(str(s.receiver) for s in shipped if s.receiver))
             or "importer not named",

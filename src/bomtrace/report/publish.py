@@ -17,11 +17,12 @@ from bomtrace.api import run_timestamp
 from bomtrace.catalog import Catalog, load_catalogs
 from bomtrace.errors import ReportInputError
 from bomtrace.export.xlsx_tables import write_tables
-from bomtrace.report.aggregate import build_aggregate, number_runs
+from bomtrace.report.aggregate import build_aggregate
 from bomtrace.report.lot_ledger import read_lot_ledger
 from bomtrace.report.manufacturer import build_manufacturer, manufacturer_tables
 from bomtrace.report.render import render_page, write_html
 from bomtrace.report.runs import read_runs, run_of
+from bomtrace.report.sources import control_lines
 from bomtrace.reported_runs import trace_reported
 
 AGGREGATE_NAME = "aggregate"
@@ -52,10 +53,9 @@ def render_aggregate(
         )
     documents, notes = read_runs(runs) if runs else ([], [])
     made_at = made_at or run_timestamp()
-    if reported or any(t.published for t in number_runs(documents)):
-        catalog = catalog or load_catalogs(None, extra_catalogs)
+    # The catalogs give the control dates on the year chart (and what reported needs).
+    catalog = catalog or load_catalogs(None, extra_catalogs)
     if reported:
-        assert catalog is not None
         documents += [
             run_of(
                 r.document(), f"{r.info.inputs[0].name} ({r.info.inputs[0].selection})"
@@ -66,7 +66,8 @@ def render_aggregate(
         documents,
         made_at=made_at,
         notes=notes,
-        stated=catalog.published_figures if catalog else (),
+        stated=catalog.published_figures,
+        control_lines=control_lines(catalog),
     )
     return render_page("aggregate.html.j2", view)
 

@@ -4,7 +4,8 @@ I/O. The reports across teardowns (``bomtrace report aggregate``, ``bomtrace rep
 manufacturer``) read runs from their JSON outputs, so they can be made later, elsewhere,
 from files kept under version control. A folder stands for the run files in it; a file
 named explicitly must be a run file. The same teardown given twice (the same input
-files by SHA-256) is counted once, and the report says so.
+files by SHA-256) is counted once, and the report says so. A row without a readable
+``chain_parties`` cell (a run from before it) is given one from its text cells.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 from bomtrace.errors import ReportInputError
 from bomtrace.export.json_file import FORMAT, FORMAT_VERSION
 from bomtrace.remedies import Phrase, Setting, Text
+from bomtrace.report.text_parties import with_chain_parties
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -97,6 +99,8 @@ def read_run(path: Path) -> RunDocument:
             f"holds {len(rows)} rows but says it read {counts.get('read')}",
             "The file is damaged or was edited; trace the teardown again",
         )
+    # Runs from before the chain_parties column: their text cells say it instead.
+    document["rows"] = [with_chain_parties(row) for row in rows]
     return run_of(document, str(path), version)
 
 

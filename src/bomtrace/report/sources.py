@@ -1,28 +1,44 @@
-"""Dates and sources the reports cite that are not rows of a run, and how sources are labelled.
+"""Sources the reports cite that are not rows of a run, and how sources are labelled.
 
-Pure. The control dates drawn on production-year charts are stated here once, with the
-act that set each of them; a source from a party to the war is labelled so a reader
-weighs it accordingly (it may still be right).
+Pure. The control dates drawn on production-year charts and the parts libraries behind
+the parts catalog are catalog rows (``catalogs/control_dates.csv``,
+``catalogs/part_libraries.csv``), each with its source; a source from a party to the war
+is labelled so a reader weighs it accordingly (it may still be right).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from bomtrace.provenance.datecodes import (
-    CONTROLS_2014,
-    CONTROLS_2014_SOURCE,
-    CONTROLS_2022,
-    CONTROLS_2022_SOURCE,
-)
+if TYPE_CHECKING:
+    from bomtrace.catalog.records import Catalog
 
-# (label, date, source) of each line drawn on the production-year charts: the dates the
-# after_2014_controls / after_2022_controls flags compare against.
-CONTROL_LINES: tuple[tuple[str, str, str], ...] = (
-    ("2014 controls", CONTROLS_2014.isoformat(), CONTROLS_2014_SOURCE),
-    ("2022 controls", CONTROLS_2022.isoformat(), CONTROLS_2022_SOURCE),
-)
+
+def control_lines(catalog: Catalog) -> tuple[tuple[str, str, str], ...]:
+    """(label, date, source) of each line drawn on the production-year charts: the dates
+    the after_2014_controls / after_2022_controls flags compare with."""
+    return tuple((c.label, c.date, c.source) for c in catalog.control_dates)
+
+
+def part_libraries_used(catalog: Catalog) -> list[dict[str, str]]:
+    """The parts libraries behind the parts catalog, as one line of the sources cited."""
+    libraries = catalog.part_libraries
+    if not libraries:
+        return []
+    licences = " and ".join(dict.fromkeys(x.licence for x in libraries))
+    return [
+        {
+            "what": " and ".join(dict.fromkeys(x.provides for x in libraries)),
+            "source": " and ".join(
+                f"{x.library} (commit {x.commit})" for x in libraries
+            )
+            + f", {licences}",
+            "date": " and ".join(x.date for x in libraries),
+        }
+    ]
+
 
 # Sources that belong to a party to the war (its government, armed forces or their media).
 _PARTY = re.compile(
