@@ -30,6 +30,7 @@ class ColumnRole(StrEnum):
     DESIGNATOR = "designator"
     DESCRIPTION = "description"
     NOTES = "notes"
+    COUNTRY = "country"
 
 
 class Content(StrEnum):
@@ -152,6 +153,12 @@ ROLE_TABLE: Mapping[ColumnRole, RoleSpec] = {
         english=("notes", "note", "comment", "comments", "remarks", "remark"),
         ukrainian=("примітка", "примітки", "коментар"),
         russian=("примечание", "примечания", "комментарий"),
+    ),
+    ColumnRole.COUNTRY: RoleSpec(
+        content=Content.VALUE, column="country_given", width=10,
+        english=("country", "country of origin", "made in"),
+        ukrainian=("країна", "країна виробника", "країна походження"),
+        russian=("страна", "страна производителя", "страна происхождения"),
     ),
 }  # fmt: skip
 
