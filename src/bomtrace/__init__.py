@@ -7,8 +7,6 @@ HTML, CSV, XLSX and JSON; ``load_catalogs`` reads the reference data;
 portal), one run per weapon.
 """
 
-__version__ = "0.1.0"
-
 from bomtrace.api import Counts, TraceResult, trace
 from bomtrace.catalog import load_catalogs
 from bomtrace.catalog.cache import CatalogCache
@@ -16,6 +14,7 @@ from bomtrace.errors import BomtraceError, CatalogError, ColumnSpecError, InputE
 from bomtrace.export import COLUMNS, CONTRACT_COLUMNS, write_outputs
 from bomtrace.ingest.limits import Limits
 from bomtrace.reported_runs import trace_reported
+from bomtrace.version import __version__
 
 __all__ = [
     "COLUMNS",

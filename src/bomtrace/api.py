@@ -19,7 +19,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bomtrace import __version__
 from bomtrace._gc_pause import paused_gc
 from bomtrace.catalog import Catalog, CatalogIndex, load_catalogs
 from bomtrace.catalog.cache import DEFAULT_CACHE, CatalogCache
@@ -50,6 +49,7 @@ from bomtrace.provenance.reported import ReportedIndex, RunEntries, reported_ind
 from bomtrace.provenance.trade import LinkResult, PartQuery
 from bomtrace.trade.linking import Catalogs, catalogs_fingerprint, link_parts
 from bomtrace.trade.links_file import read_links
+from bomtrace.version import __version__
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -17,7 +17,6 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from bomtrace import __version__
 from bomtrace.api import trace
 from bomtrace.catalog import Catalog, check_catalog, load_catalogs
 from bomtrace.catalog.cache import DEFAULT_CACHE
@@ -29,6 +28,7 @@ from bomtrace.ingest import DEFAULT_LIMITS, Limits
 from bomtrace.ingest.sanctions import layouts_named
 from bomtrace.model import Problem, Severity
 from bomtrace.report import write_aggregate_report, write_manufacturer_report
+from bomtrace.version import __version__
 
 app = typer.Typer(
     name="bomtrace",

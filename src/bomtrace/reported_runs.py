@@ -15,7 +15,6 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from bomtrace import __version__
 from bomtrace.api import (
     InputInfo,
     RunInfo,
@@ -31,6 +30,7 @@ from bomtrace.errors import ReportInputError
 from bomtrace.match import Matcher
 from bomtrace.model import InputRow, Origin, RowKind, SourceRef
 from bomtrace.provenance.chain import ChainBuilder
+from bomtrace.version import __version__
 
 
 def weapons_of(catalog: Catalog) -> dict[str, list[ReportedComponent]]:

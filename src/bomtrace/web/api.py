@@ -26,9 +26,9 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from bomtrace import __version__
 from bomtrace.errors import ColumnSpecError
 from bomtrace.export import COLUMNS
+from bomtrace.version import __version__
 from bomtrace.web import audit, decisions, retention, runs
 from bomtrace.web.db import get_by_id
 from bomtrace.web.deps import (
