@@ -16,7 +16,7 @@ def test_all_names_exist() -> None:
 def test_public_names() -> None:
     """The package exports the notebook API and nothing by accident."""
     public = {n for n in dir(bomtrace) if not n.startswith("_")} - {
-        "api", "catalog", "cli", "decisions_file", "errors", "export", "files", "ingest", "match", "model", "normalise", "provenance", "report", "reported_runs", "trade", "version", "web",
+        "api", "catalog", "cli", "decisions_file", "errors", "export", "files", "ingest", "match", "model", "normalise", "outputs", "provenance", "publish", "references", "report", "reported_runs", "result", "trade", "version", "web",
     }  # fmt: skip
     assert public == set(bomtrace.__all__) - {"__version__"}
 

@@ -23,11 +23,11 @@ from bomtrace.catalog.cache import DEFAULT_CACHE
 from bomtrace.catalog.load import catalog_index_status
 from bomtrace.catalog.schema import warning_topics
 from bomtrace.errors import BomtraceError, CatalogError
-from bomtrace.export import EXTRA_FORMATS, FORMATS, write_outputs
 from bomtrace.ingest import DEFAULT_LIMITS, Limits
 from bomtrace.ingest.sanctions import layouts_named
 from bomtrace.model import Problem, Severity
-from bomtrace.report import write_aggregate_report, write_manufacturer_report
+from bomtrace.outputs import EXTRA_FORMATS, FORMATS, write_outputs
+from bomtrace.publish import write_aggregate_report, write_manufacturer_report
 from bomtrace.version import __version__
 
 app = typer.Typer(

@@ -8,20 +8,13 @@ draws inline SVG (pure), ``runs``/``lot_ledger`` read inputs and ``render``/``pu
 write files (I/O).
 """
 
-from bomtrace.report.publish import (
-    render_aggregate,
-    write_aggregate_report,
-    write_manufacturer_report,
-)
+from bomtrace.export.run_document import RunDocument
 from bomtrace.report.render import render_report, write_report
-from bomtrace.report.runs import RunDocument, read_runs
+from bomtrace.report.run_files import read_runs
 
 __all__ = [
     "RunDocument",
     "read_runs",
-    "render_aggregate",
     "render_report",
-    "write_aggregate_report",
-    "write_manufacturer_report",
     "write_report",
 ]

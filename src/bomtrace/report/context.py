@@ -35,8 +35,8 @@ from bomtrace.report.table import (
 )
 
 if TYPE_CHECKING:
-    from bomtrace.api import TraceResult
     from bomtrace.catalog.records import Catalog, PartRecord
+    from bomtrace.result import TraceResult
 
 TOP_MAKERS = 15
 TOP_CHAINS = 12

@@ -28,7 +28,7 @@ from bomtrace.report.sources import party_labels
 from bomtrace.version import __version__
 
 if TYPE_CHECKING:
-    from bomtrace.api import TraceResult
+    from bomtrace.result import TraceResult
 
 
 def environment(templates: str) -> Environment:

@@ -22,8 +22,9 @@ from fastapi import Request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bomtrace.api import Counts, read_column_overrides
-from bomtrace.export import EXTRA_FORMATS, FORMATS
+from bomtrace.api import read_column_overrides
+from bomtrace.outputs import EXTRA_FORMATS, FORMATS
+from bomtrace.result import Counts
 from bomtrace.web import audit
 from bomtrace.web.auth import Principal, Role
 from bomtrace.web.db import get_by_id, lock_blob_store

@@ -18,21 +18,9 @@ from bomtrace.files import sha256_of
 from bomtrace.ingest.sanctions import read_sanctions_file
 from bomtrace.ingest.trade import read_trade_file
 from bomtrace.model import Problem, SanctionEntry, Severity
+from bomtrace.result import ReferenceFile
 from bomtrace.trade.linking import TradeSource
 from bomtrace.trade.store import MANIFEST, open_store
-
-
-@dataclass(frozen=True, slots=True)
-class ReferenceFile:
-    """One trade or sanctions file as the run read it."""
-
-    role: str
-    name: str
-    path: str
-    layout: str = ""
-    rows: int = 0
-    sha256: str = ""
-    error: str = ""
 
 
 @dataclass(slots=True)

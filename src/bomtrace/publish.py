@@ -13,16 +13,17 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from bomtrace.api import run_timestamp
 from bomtrace.catalog import Catalog, load_catalogs
 from bomtrace.errors import ReportInputError
+from bomtrace.export.run_document import run_of
 from bomtrace.export.xlsx_tables import write_tables
 from bomtrace.report.aggregate import build_aggregate, number_runs
 from bomtrace.report.lot_ledger import read_lot_ledger
 from bomtrace.report.manufacturer import build_manufacturer, manufacturer_tables
 from bomtrace.report.render import render_page, write_html
-from bomtrace.report.runs import read_runs, run_of
+from bomtrace.report.run_files import read_runs
 from bomtrace.reported_runs import trace_reported
+from bomtrace.result import run_timestamp
 
 AGGREGATE_NAME = "aggregate"
 
