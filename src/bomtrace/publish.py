@@ -1,6 +1,9 @@
 """The reports across runs, as files: what ``bomtrace report aggregate`` and ``bomtrace
 report manufacturer`` write.
 
+Beside ``bomtrace.api``, above ``bomtrace.report``: the policy report may trace the
+catalogs' reported components (``bomtrace.trace_reported``) as runs of its own.
+
 I/O at the edge: reads the run files (and the maker's lot ledger and the catalogs),
 lets the pure view models compute every figure, renders and writes. The one date a
 report states is ``made_at`` (default: now, or SOURCE_DATE_EPOCH); the same inputs and

@@ -1,10 +1,11 @@
 """Loading the provenance chain's reference files: trade records and sanctions lists.
 
-I/O at the edge. Each file is read with its reader (``trade``, ``sanctions``); a file
-that cannot be used becomes a ``Problem`` and the others are still read, as for
-teardown sheets. Every file is described (layout, rows, SHA-256) for the run's metadata.
-Trade records may also be a store folder (``bomtrace trade import``): it is opened, not
-read; the linking engine reads it where it lies.
+I/O at the edge. Each file is read with its ingest reader (``ingest.trade``,
+``ingest.sanctions``); a file that cannot be used becomes a ``Problem`` and the others
+are still read, as for teardown sheets. Every file is described (layout, rows, SHA-256)
+for the run's metadata. Trade records may also be a store folder (``bomtrace trade
+import``): it is opened (``trade.store``), not read; the linking engine reads it where
+it lies.
 """
 
 from __future__ import annotations

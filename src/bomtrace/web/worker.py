@@ -46,12 +46,12 @@ from sqlalchemy.orm import Session
 from bomtrace.api import trace
 from bomtrace.errors import BomtraceError
 from bomtrace.ingest.sanctions import companion_files
-from bomtrace.match.decisions import decision_text
+from bomtrace.match.decision_book import decision_text
 from bomtrace.model import RowOutcome
 from bomtrace.outputs import EXTRA_FORMATS, FORMATS, write_outputs
 from bomtrace.result import TraceResult
 from bomtrace.web.db import Database
-from bomtrace.web.decisions import decision_book
+from bomtrace.web.decision_store import decision_book
 from bomtrace.web.models import RowResult, Run, RunInput, RunStatus, utcnow
 
 log = logging.getLogger(__name__)
