@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib.metadata import version
+
 import bomtrace
 
 
@@ -14,6 +16,11 @@ def test_all_names_exist() -> None:
 def test_public_names() -> None:
     """The package exports the notebook API and nothing by accident."""
     public = {n for n in dir(bomtrace) if not n.startswith("_")} - {
-        "api", "catalog", "cli", "column_roles", "decisions_file", "errors", "export", "files", "ingest", "match", "model", "normalise", "provenance", "remedies", "report", "reported_runs", "trade", "web",
+        "api", "catalog", "cli", "column_roles", "decisions_file", "errors", "export", "files", "ingest", "match", "model", "normalise", "outputs", "provenance", "publish", "references", "remedies", "report", "reported_runs", "result", "trade", "version", "web",
     }  # fmt: skip
     assert public == set(bomtrace.__all__) - {"__version__"}
+
+
+def test_one_version() -> None:
+    """The installed distribution's version is the one bomtrace.version writes (#16)."""
+    assert version("bomtrace") == bomtrace.__version__

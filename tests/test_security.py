@@ -12,8 +12,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 import bomtrace
-from bomtrace.export import EXTRA_FORMATS, FORMATS, write_outputs
 from bomtrace.export.csv_file import write_csv
+from bomtrace.outputs import EXTRA_FORMATS, FORMATS, write_outputs
 from bomtrace.report.render import http_url
 
 DATA = Path(__file__).parent / "data"

@@ -18,8 +18,8 @@ from tests.conftest import DATA
 from typer.testing import CliRunner
 
 from bomtrace import trace, write_outputs
-from bomtrace.api import TraceResult
 from bomtrace.cli import app
+from bomtrace.result import TraceResult
 
 TRADE = DATA / "trade"
 RU = TRADE / "declarations_ru.csv"

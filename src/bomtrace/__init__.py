@@ -7,15 +7,16 @@ HTML, CSV, XLSX and JSON; ``load_catalogs`` reads the reference data;
 portal), one run per weapon.
 """
 
-__version__ = "0.1.0"
-
-from bomtrace.api import Counts, TraceResult, trace
+from bomtrace.api import trace
 from bomtrace.catalog import load_catalogs
 from bomtrace.catalog.cache import CatalogCache
 from bomtrace.errors import BomtraceError, CatalogError, ColumnSpecError, InputError
-from bomtrace.export import COLUMNS, CONTRACT_COLUMNS, write_outputs
+from bomtrace.export import COLUMNS, CONTRACT_COLUMNS
 from bomtrace.ingest.limits import Limits
+from bomtrace.outputs import write_outputs
 from bomtrace.reported_runs import trace_reported
+from bomtrace.result import Counts, TraceResult
+from bomtrace.version import __version__
 
 __all__ = [
     "COLUMNS",

@@ -2,7 +2,8 @@
 
 Orchestrates the stages (ingest -> normalise/match -> provenance) and collects input
 problems instead of stopping at the first one. Never prints and never exits: the CLI
-decides what to show and which exit code to return.
+decides what to show and which exit code to return. What a run produced is a
+``bomtrace.result.TraceResult``; ``bomtrace.outputs.write_outputs`` writes it as files.
 
     >>> import bomtrace
     >>> result = bomtrace.trace(["teardown.xlsx"], platform="Orlan-10")
@@ -12,26 +13,19 @@ decides what to show and which exit code to return.
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-from bomtrace import __version__
 from bomtrace._gc_pause import paused_gc
 from bomtrace.catalog import Catalog, CatalogIndex, load_catalogs
 from bomtrace.catalog.cache import DEFAULT_CACHE, CatalogCache
 from bomtrace.catalog.identified_cache import RememberedIdentify
-from bomtrace.catalog.records import CatalogFile
 from bomtrace.column_roles import ROLES
 from bomtrace.decisions_file import load_decisions
 from bomtrace.errors import ColumnSpecError, InputError, RecoveredDateError
-from bomtrace.export.table import COLUMNS, OutputRows
 from bomtrace.ingest import DEFAULT_LIMITS, IngestedFile, Limits, ingest_file
 from bomtrace.ingest.headers import column_letter, parse_column_spec
-from bomtrace.ingest.references import ReferenceFile, References, load_references
 from bomtrace.ingest.trade_columns import TRADE_ROLES
 from bomtrace.match import DecisionBook, Matcher
 from bomtrace.model import (
@@ -48,186 +42,21 @@ from bomtrace.provenance.chain import ChainBuilder
 from bomtrace.provenance.origin import origin_of, shared_origin
 from bomtrace.provenance.reported import ReportedIndex, RunEntries, reported_index
 from bomtrace.provenance.trade import LinkResult, PartQuery
+from bomtrace.references import References, load_references
 from bomtrace.remedies import LIBRARY_WORDS, Phrase, Setting
+from bomtrace.result import (
+    InputInfo,
+    ReferenceFile,
+    RunInfo,
+    SheetInfo,
+    TraceResult,
+    run_timestamp,
+)
 from bomtrace.trade.linking import Catalogs, catalogs_fingerprint, link_parts
 from bomtrace.trade.links_file import read_links
-
-if TYPE_CHECKING:
-    import pandas as pd
+from bomtrace.version import __version__
 
 Progress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True, slots=True)
-class SheetInfo:
-    """How one sheet was read: header row, column letters per role, row count, notes."""
-
-    name: str
-    header_row: int
-    columns: Mapping[str, str]
-    rows: int
-    notes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class InputInfo:
-    """One input file as the run saw it (name, size, SHA-256, sheets)."""
-
-    path: str
-    name: str
-    sha256: str = ""
-    size: int = 0
-    kind: str = ""
-    sheets: tuple[SheetInfo, ...] = ()
-    error: str = ""
-    # The rows of the file this run covers, when not all of them (a run per weapon of a
-    # reported-components catalog: "weapons: orlan-10-uav-no-14662").
-    selection: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Counts:
-    """Rows read, and how they split: read = matched + ambiguous + unmatched + skipped."""
-
-    read: int = 0
-    matched: int = 0
-    ambiguous: int = 0
-    unmatched: int = 0
-    skipped: int = 0
-
-    @property
-    def parts(self) -> int:
-        """Rows that are parts (everything not skipped)."""
-        return self.read - self.skipped
-
-    def reconciles(self) -> bool:
-        return (
-            self.read == self.matched + self.ambiguous + self.unmatched + self.skipped
-        )
-
-    def line(self) -> str:
-        """The reconciliation line the CLI prints and the report shows."""
-        return (
-            f"{self.read} rows read = {self.matched} matched + {self.ambiguous} ambiguous"
-            f" + {self.unmatched} unmatched + {self.skipped} skipped"
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class RunInfo:
-    """What a run was: tool version, date, platform, inputs with hashes, catalogs with hashes."""
-
-    tool_version: str
-    run_at: str
-    name: str
-    platform: str
-    inputs: tuple[InputInfo, ...]
-    catalogs: tuple[CatalogFile, ...]
-    catalog_dir: str
-    column_overrides: Mapping[str, str] = field(default_factory=dict)
-    references: tuple[ReferenceFile, ...] = ()
-    recovered: str = ""
-
-
-@dataclass(slots=True)
-class TraceResult:
-    """Everything a run produced: one outcome per input row, problems and run metadata."""
-
-    outcomes: list[RowOutcome]
-    problems: list[Problem]
-    info: RunInfo
-    catalog: Catalog
-
-    @property
-    def counts(self) -> Counts:
-        tally = Counter(o.status for o in self.outcomes)
-        return Counts(
-            read=len(self.outcomes),
-            matched=tally[Status.MATCHED],
-            ambiguous=tally[Status.AMBIGUOUS],
-            unmatched=tally[Status.UNMATCHED],
-            skipped=tally[Status.SKIPPED],
-        )
-
-    @property
-    def has_errors(self) -> bool:
-        """True when an input or a sheet could not be used (the CLI exits 2)."""
-        return any(p.severity is Severity.ERROR for p in self.problems)
-
-    def records(self) -> list[dict[str, Any]]:
-        """The output rows as dicts in the row contract's column order."""
-        return list(self.iter_records())
-
-    def iter_records(self) -> Iterator[dict[str, Any]]:
-        """The output rows one at a time (writers stream them instead of holding a list)."""
-        return OutputRows().records(self.outcomes)
-
-    def to_frame(self) -> pd.DataFrame:
-        """The output rows as a pandas DataFrame with the row contract's columns."""
-        import pandas as pd
-
-        return pd.DataFrame.from_records(self.records(), columns=list(COLUMNS))
-
-    def document(self, *, rows: bool = True) -> dict[str, Any]:
-        """The run as one JSON-ready document: metadata, counts, problems and rows.
-
-        ``rows=False`` leaves the rows out (the JSON writer streams them after).
-        """
-        info = self.info
-        counts = self.counts
-        return {
-            "run": {
-                "tool": "bomtrace",
-                "tool_version": info.tool_version,
-                "run_at": info.run_at,
-                "name": info.name,
-                "platform": info.platform,
-                "column_overrides": dict(info.column_overrides),
-                "inputs": [
-                    {
-                        "name": i.name, "path": i.path, "sha256": i.sha256, "size": i.size, "kind": i.kind,
-                        "error": i.error, **({"selection": i.selection} if i.selection else {}),
-                        "sheets": [
-                            {"name": s.name, "header_row": s.header_row, "columns": dict(s.columns),
-                             "rows": s.rows, "notes": list(s.notes)}
-                            for s in i.sheets
-                        ],
-                    }
-                    for i in info.inputs
-                ],
-                "catalogs": {
-                    "directory": _shown_path(info.catalog_dir),
-                    "files": [
-                        {"name": f.name, "kind": f.kind, "rows": f.rows, "sha256": f.sha256} for f in info.catalogs
-                    ],
-                },
-                "recovered": info.recovered,
-                "references": [
-                    {"role": f.role, "name": f.name, "layout": f.layout, "rows": f.rows, "sha256": f.sha256,
-                     "error": f.error}
-                    for f in info.references
-                ],
-            },
-            "counts": {
-                "read": counts.read, "matched": counts.matched, "ambiguous": counts.ambiguous,
-                "unmatched": counts.unmatched, "skipped": counts.skipped,
-            },
-            "problems": [
-                {"file": p.file, "sheet": p.sheet, "severity": p.severity.value,
-                 "message": LIBRARY_WORDS(p.message), "remedy": LIBRARY_WORDS(p.remedy)}
-                for p in self.problems
-            ],
-            "columns": list(COLUMNS),
-            **({"rows": self.records()} if rows else {}),
-        }  # fmt: skip
-
-
-def _shown_path(path: str) -> str:
-    """A path relative to the working folder when it lies inside it (stable across machines)."""
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return path
 
 
 def read_column_overrides(
@@ -266,17 +95,6 @@ def read_column_overrides(
             ),
         )
     return parse_column_spec(str(value), roles, setting)
-
-
-def run_timestamp() -> str:
-    """Now in UTC, or SOURCE_DATE_EPOCH when set (reproducible builds and golden files)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    moment = (
-        dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-        if epoch.isdigit()
-        else dt.datetime.now(tz=dt.UTC)
-    )
-    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 @paused_gc()

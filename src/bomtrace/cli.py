@@ -18,19 +18,19 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from bomtrace import __version__
 from bomtrace.api import trace
 from bomtrace.catalog import Catalog, check_catalog, load_catalogs
 from bomtrace.catalog.cache import DEFAULT_CACHE
 from bomtrace.catalog.load import catalog_index_status
 from bomtrace.catalog.schema import warning_topics
 from bomtrace.errors import BomtraceError, CatalogError
-from bomtrace.export import EXTRA_FORMATS, FORMATS, write_outputs
 from bomtrace.ingest import DEFAULT_LIMITS, Limits
 from bomtrace.ingest.sanctions import layouts_named
 from bomtrace.model import Problem, Severity
+from bomtrace.outputs import EXTRA_FORMATS, FORMATS, write_outputs
+from bomtrace.publish import write_aggregate_report, write_manufacturer_report
 from bomtrace.remedies import Setting, Wording
-from bomtrace.report import write_aggregate_report, write_manufacturer_report
+from bomtrace.version import __version__
 
 app = typer.Typer(
     name="bomtrace",

@@ -23,7 +23,7 @@ from pathlib import Path
 from bomtrace.errors import BomtraceError
 from bomtrace.export.cells import FORMULA_TRIGGERS, neutralise
 from bomtrace.files import atomic_write
-from bomtrace.match.decisions import Action, Decision, DecisionBook
+from bomtrace.match.decision_book import Action, Decision, DecisionBook
 from bomtrace.model import CatalogRef
 from bomtrace.remedies import Phrase, Setting
 

@@ -15,22 +15,15 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from bomtrace import __version__
-from bomtrace.api import (
-    InputInfo,
-    RunInfo,
-    TraceResult,
-    identify_row,
-    reported_catalog,
-    run_timestamp,
-    with_provenance,
-)
+from bomtrace.api import identify_row, reported_catalog, with_provenance
 from bomtrace.catalog import Catalog, CatalogIndex, load_catalogs
 from bomtrace.catalog.records import CatalogFile, ReportedComponent
 from bomtrace.errors import ReportInputError
 from bomtrace.match import Matcher
 from bomtrace.model import InputRow, Origin, RowKind, SourceRef
 from bomtrace.provenance.chain import ChainBuilder
+from bomtrace.result import InputInfo, RunInfo, TraceResult, run_timestamp
+from bomtrace.version import __version__
 
 
 def weapons_of(catalog: Catalog) -> dict[str, list[ReportedComponent]]:

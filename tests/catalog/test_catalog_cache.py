@@ -25,8 +25,8 @@ from bomtrace.catalog.cache import CatalogCache
 from bomtrace.catalog.load import catalog_index_status
 from bomtrace.catalog.partstore import CatalogParts
 from bomtrace.cli import app
-from bomtrace.export import write_outputs
 from bomtrace.export.table import OutputRows
+from bomtrace.outputs import write_outputs
 
 HEADER = ["Part Number", "Manufacturer", "Description", "Category"]
 MAKERS = """name,aliases,hq_country,parent,parent_country,acquired_year,mpn_prefixes,domains,note,source

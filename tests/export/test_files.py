@@ -132,7 +132,7 @@ def test_parse_quantity(text: str, value: int | None) -> None:
 
 def test_streamed_json_is_the_same_document(tmp_path: Path) -> None:
     """Rows streamed into the JSON, one per line, give the same document as one dump."""
-    from bomtrace.export.json_file import write_json
+    from bomtrace.export.run_document import write_json
 
     result = trace(
         [Path(__file__).parent.parent.parent / "examples" / "orlan10_teardown.xlsx"],

@@ -9,17 +9,16 @@ from __future__ import annotations
 import pytest
 
 from bomtrace.model import HitStrength, PartyId, SanctionEntry, SanctionHit, SourceRef
-from bomtrace.provenance.identifiers import (
+from bomtrace.normalise.party_ids import (
     HK_CR,
     INN,
     OGRN,
     USCC,
     VKN,
-    IdentifierIndex,
     read_ids,
     read_ofac_remarks,
-    screen_party,
 )
+from bomtrace.provenance.identifiers import IdentifierIndex, screen_party
 
 INN_A = "0077001110"  # check digit 0 (weights 2,4,10,3,5,9,4,6,8)
 INN_B = "0078002229"

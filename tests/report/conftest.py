@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from bomtrace import TraceResult, trace, write_outputs
-from bomtrace.api import TraceResult as ApiResult
+from bomtrace.result import TraceResult as ApiResult
 
 ROOT = Path(__file__).parent.parent.parent
 EXAMPLES = ROOT / "examples"

@@ -11,7 +11,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from bomtrace.errors import ReportInputError
-from bomtrace.report import read_runs, render_aggregate, write_aggregate_report
+from bomtrace.publish import render_aggregate, write_aggregate_report
+from bomtrace.report import read_runs
 from bomtrace.report.aggregate import build_aggregate
 
 from .conftest import CHAIN, RUN_AT, drop_chain, load_rows

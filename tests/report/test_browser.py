@@ -25,11 +25,8 @@ from playwright.sync_api import (
 
 from bomtrace import TraceResult, trace
 from bomtrace.catalog import Catalog
-from bomtrace.report import (
-    write_aggregate_report,
-    write_manufacturer_report,
-    write_report,
-)
+from bomtrace.publish import write_aggregate_report, write_manufacturer_report
+from bomtrace.report import write_report
 
 from .conftest import EXAMPLES, LEDGER, ROOT
 

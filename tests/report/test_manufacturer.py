@@ -12,7 +12,8 @@ from bs4 import BeautifulSoup
 
 from bomtrace.catalog import Catalog
 from bomtrace.errors import ReportInputError
-from bomtrace.report import read_runs, write_manufacturer_report
+from bomtrace.publish import write_manufacturer_report
+from bomtrace.report import read_runs
 from bomtrace.report.lot_ledger import read_lot_ledger
 from bomtrace.report.manufacturer import build_manufacturer, resolve_group
 

@@ -14,12 +14,12 @@ from bs4 import BeautifulSoup
 
 from bomtrace import TraceResult, trace, trace_reported, write_outputs
 from bomtrace.catalog import Catalog
-from bomtrace.report import (
+from bomtrace.publish import (
     render_aggregate,
-    render_report,
     write_aggregate_report,
     write_manufacturer_report,
 )
+from bomtrace.report import render_report
 from bomtrace.report import reported as rp
 
 from .conftest import EXAMPLES

@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from bomtrace.catalog import Catalog
-from bomtrace.report import render_aggregate, write_manufacturer_report
+from bomtrace.publish import render_aggregate, write_manufacturer_report
 
 HOSTILE = "</script><script>alert(1)</script><!--\u2028"
 

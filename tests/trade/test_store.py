@@ -13,10 +13,10 @@ from tests.conftest import DATA
 from typer.testing import CliRunner
 
 from bomtrace import trace
-from bomtrace.api import TraceResult
 from bomtrace.cli import app
 from bomtrace.ingest.trade import read_trade_file
 from bomtrace.model import Severity
+from bomtrace.result import TraceResult
 from bomtrace.trade.api import import_trade
 from bomtrace.trade.store import MANIFEST, import_files, open_store
 

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from bomtrace import trace
-from bomtrace.match.decisions import Action, Decision, DecisionBook
+from bomtrace.match.decision_book import Action, Decision, DecisionBook
 
 ROOT = Path(__file__).parents[2]
 EXAMPLE = ROOT / "examples" / "orlan10_teardown.xlsx"

@@ -27,12 +27,12 @@ from pathlib import Path
 
 import platformdirs
 
-import bomtrace
 from bomtrace.catalog.index import CatalogIndex
 from bomtrace.catalog.partstore import LOCK_WAIT, STORE_FORMAT, PartStore, StoreError
 from bomtrace.catalog.records import PartRecord
 from bomtrace.catalog.store_build import StoreWriter
 from bomtrace.model import CatalogRef
+from bomtrace.version import __version__
 
 CACHE_ENV = "BOMTRACE_CACHE_DIR"
 # Below this many bytes of user parts files, reading them is about as quick as opening
@@ -100,8 +100,8 @@ def code_fingerprint(
 ) -> str:
     """SHA-256 of the bomtrace code something depends on: the files of these folders
     of the package (but those named in ``skip``) and model.py."""
-    package = Path(bomtrace.__file__).resolve().parent
-    digest = hashlib.sha256(bomtrace.__version__.encode())
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256(__version__.encode())
     files = [package / "model.py"]
     files += sorted(
         p
@@ -233,7 +233,7 @@ def _build(
         positions = {f.path.name: i for i, f in reversed(list(enumerate(stored)))}
         meta = {
             "key": key, "memory": memory, "code": code_fingerprint(),
-            "version": bomtrace.__version__,
+            "version": __version__,
             "built": dt.datetime.now(tz=dt.UTC).replace(microsecond=0).isoformat(),
         }  # fmt: skip
         writer.finish(

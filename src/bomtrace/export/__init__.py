@@ -1,98 +1,11 @@
-"""Export stage: a ``TraceResult`` -> CSV, XLSX and JSON files in the row contract.
+"""Export stage: a run's outcomes -> the row contract, and the files that hold it.
 
-I/O at the edge. ``write_outputs`` writes the requested formats side by side as
-``DIR/<name>.<format>``; every file is written to a temporary name and renamed.
+I/O at the edge. ``table`` turns outcomes into rows in the contract's column order;
+``csv_file``, ``xlsx_file`` and ``ftm_file`` write them; ``run_document`` writes the run
+as one JSON document and reads it back; ``cells`` keeps text cells from running as
+formulas. ``bomtrace.outputs.write_outputs`` picks the writer for each format.
 """
 
-from __future__ import annotations
+from bomtrace.export.table import COLUMNS, CONTRACT_COLUMNS, to_record
 
-from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING
-
-from bomtrace._gc_pause import paused_gc
-from bomtrace.export.cells import excel_text, neutralise_text
-from bomtrace.export.csv_file import write_csv
-from bomtrace.export.json_file import write_json
-from bomtrace.export.table import COLUMNS, CONTRACT_COLUMNS, OutputRows, to_record
-from bomtrace.export.xlsx_file import write_xlsx
-
-if TYPE_CHECKING:
-    from bomtrace.api import TraceResult
-
-__all__ = [
-    "COLUMNS",
-    "CONTRACT_COLUMNS",
-    "EXTRA_FORMATS",
-    "FORMATS",
-    "to_record",
-    "write_outputs",
-]
-
-FORMATS = ("html", "csv", "xlsx", "json")
-# Written only when asked for (``--format ftm``): the chain as FollowTheMoney entities.
-EXTRA_FORMATS = ("ftm",)
-
-
-def run_facts(result: TraceResult) -> list[tuple[str, str]]:
-    """The run's metadata as label/value pairs (the XLSX 'run' sheet)."""
-    info = result.info
-    facts = [
-        ("tool", f"bomtrace {info.tool_version}"),
-        ("run at", info.run_at),
-        ("platform", info.platform),
-        ("rows", result.counts.line()),
-    ]
-    facts += [
-        (
-            f"input {i.name}",
-            f"sha256 {i.sha256}" if i.sha256 else f"not read: {i.error}",
-        )
-        for i in info.inputs
-    ]
-    facts += [
-        (f"catalog {c.name}", f"{c.rows} rows, sha256 {c.sha256}")
-        for c in info.catalogs
-    ]
-    facts += [(f"{p.severity.value}", str(p)) for p in result.problems]
-    return facts
-
-
-@paused_gc()
-def write_outputs(
-    result: TraceResult,
-    out_dir: str | Path,
-    *,
-    formats: Sequence[str] = FORMATS,
-    name: str = "",
-) -> list[Path]:
-    """Writes the run in each requested format to ``out_dir``; returns the paths written."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    stem = name or result.info.name
-    written: list[Path] = []
-    for fmt in formats:
-        target = out / f"{stem}.{fmt}"
-        # Each writer streams the rows, so no format holds them all at once.
-        if fmt == "csv":
-            rows = OutputRows(neutralise_text).rows(result.outcomes)
-            written.append(write_csv(rows, target))
-        elif fmt == "xlsx":
-            rows = OutputRows(excel_text).rows(result.outcomes)
-            written.append(write_xlsx(rows, target, run_facts(result)))
-        elif fmt == "json":
-            document = result.document(rows=False)
-            written.append(write_json(document, target, rows=result.iter_records()))
-        elif fmt == "ftm":
-            from bomtrace.export.ftm_file import write_ftm
-
-            written.append(write_ftm(result, out / f"{stem}.ftm.json"))
-        elif fmt == "html":
-            from bomtrace.report import write_report
-
-            written.append(write_report(result, target))
-        else:
-            raise ValueError(
-                f"unknown format {fmt!r}; use {', '.join(FORMATS + EXTRA_FORMATS)}"
-            )
-    return written
+__all__ = ["COLUMNS", "CONTRACT_COLUMNS", "to_record"]

@@ -31,8 +31,8 @@ from bomtrace.files import atomic_write
 from bomtrace.model import Status
 
 if TYPE_CHECKING:
-    from bomtrace.api import TraceResult
     from bomtrace.catalog.records import ReportedFact
+    from bomtrace.result import TraceResult
 
 Entity = dict[str, Any]
 _KEY = re.compile(r"[^a-z0-9]+")

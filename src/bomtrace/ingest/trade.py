@@ -45,7 +45,7 @@ from bomtrace.normalise.declarations import (
     read_goods,
     read_quantity,
 )
-from bomtrace.provenance.identifiers import read_ids
+from bomtrace.normalise.party_ids import read_ids
 from bomtrace.remedies import LIBRARY_WORDS, Phrase, Setting
 
 __all__ = [

@@ -4,6 +4,6 @@ Pure: ``Matcher`` works on a ``CatalogIndex`` and strings; no file is read here.
 """
 
 from bomtrace.match.decide import Matcher
-from bomtrace.match.decisions import Action, Decision, DecisionBook, decision_key
+from bomtrace.match.decision_book import Action, Decision, DecisionBook, decision_key
 
 __all__ = ["Action", "Decision", "DecisionBook", "Matcher", "decision_key"]

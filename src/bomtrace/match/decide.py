@@ -16,7 +16,7 @@ from dataclasses import replace
 from bomtrace.catalog.index import CatalogIndex
 from bomtrace.catalog.records import NumberingSystem, SecondSourceFamily
 from bomtrace.match.confidence import Calibration, load_calibration
-from bomtrace.match.decisions import DecisionBook, decision_text
+from bomtrace.match.decision_book import DecisionBook, decision_text
 from bomtrace.match.hints import SHORT_PREFIX, SYSTEM_MAKERS_SHOWN
 from bomtrace.match.outcomes import (
     LOGO_ON_MARKING,

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from bomtrace.catalog.index import CatalogIndex
 from bomtrace.match.confidence import Calibration
-from bomtrace.match.decisions import Action, Decision
+from bomtrace.match.decision_book import Action, Decision
 from bomtrace.model import Candidate, Identification, MatchMethod, Status
 from bomtrace.normalise import compact
 

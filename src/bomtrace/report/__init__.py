@@ -1,27 +1,20 @@
 """Report stage: runs -> self-contained HTML reports for three readers.
 
-The teardown report of one run (``render_report``/``write_report``), the policy report
-across runs (``write_aggregate_report``) and a manufacturer's diversion view
-(``write_manufacturer_report``, HTML and XLSX). ``figures`` computes every number from
-rows (pure), ``aggregate``/``manufacturer`` build the views across runs (pure), ``charts``
-draws inline SVG (pure), ``runs``/``lot_ledger`` read inputs and ``render``/``publish``
-write files (I/O).
+The teardown report of one run (``render_report``/``write_report``), the views behind
+the policy report across runs and a manufacturer's diversion view (HTML and XLSX,
+written by ``bomtrace.publish``). ``figures`` computes every number from rows (pure),
+``aggregate``/``manufacturer`` build the views across runs (pure), ``charts`` draws
+inline SVG (pure), ``run_files``/``lot_ledger`` read inputs and ``render`` writes files
+(I/O).
 """
 
-from bomtrace.report.publish import (
-    render_aggregate,
-    write_aggregate_report,
-    write_manufacturer_report,
-)
+from bomtrace.export.run_document import RunDocument
 from bomtrace.report.render import render_report, write_report
-from bomtrace.report.runs import RunDocument, read_runs
+from bomtrace.report.run_files import read_runs
 
 __all__ = [
     "RunDocument",
     "read_runs",
-    "render_aggregate",
     "render_report",
-    "write_aggregate_report",
-    "write_manufacturer_report",
     "write_report",
 ]

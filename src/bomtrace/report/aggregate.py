@@ -15,13 +15,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from bomtrace.export.run_document import RunDocument
 from bomtrace.report import figures as fg
 from bomtrace.report import reported as rp
 from bomtrace.report.chains import intermediary_chains
 from bomtrace.report.context import country_name
 from bomtrace.report.notices import illustrative_notices
 from bomtrace.report.policy import policy_view
-from bomtrace.report.runs import RunDocument
 
 if TYPE_CHECKING:
     from bomtrace.catalog.records import PublishedFigure

@@ -15,7 +15,7 @@ from bomtrace.model import Answer, PartyId, Status, TradeRecord
 from bomtrace.provenance.control import hs6
 
 if TYPE_CHECKING:
-    from bomtrace.api import TraceResult
+    from bomtrace.result import TraceResult
 
 CAVEATS = (
     "A linked shipment shows that goods of this kind moved between these parties; it does "

@@ -35,8 +35,8 @@ from bomtrace.report.parts_table import (
 from bomtrace.report.sources import control_lines, part_libraries_used, party_label
 
 if TYPE_CHECKING:
-    from bomtrace.api import TraceResult
     from bomtrace.catalog.records import Catalog, PartRecord
+    from bomtrace.result import TraceResult
 
 TOP_MAKERS = 15
 TOP_CHAINS = 12

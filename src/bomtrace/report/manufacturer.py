@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 from bomtrace.catalog.index import CatalogIndex
 from bomtrace.errors import ReportInputError
+from bomtrace.export.run_document import RunDocument
 from bomtrace.normalise.rules import compact
 from bomtrace.provenance.origin import ownership_chain
 from bomtrace.report import figures as fg
 from bomtrace.report.aggregate import Teardown, number_runs
 from bomtrace.report.maker_reported import reported_appearances
 from bomtrace.report.parties import distributor_entries, listed_parties, named_parties
-from bomtrace.report.runs import RunDocument
 from bomtrace.report.sources import control_lines
 
 if TYPE_CHECKING:

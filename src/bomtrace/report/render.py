@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from bomtrace import __version__
 from bomtrace.files import atomic_write
 from bomtrace.report import charts
 from bomtrace.report.chain_context import chain_context
@@ -26,9 +25,10 @@ from bomtrace.report.context import build_context
 from bomtrace.report.links import http_url
 from bomtrace.report.reliability import reliability_view
 from bomtrace.report.sources import party_labels
+from bomtrace.version import __version__
 
 if TYPE_CHECKING:
-    from bomtrace.api import TraceResult
+    from bomtrace.result import TraceResult
 
 
 def environment(templates: str) -> Environment:

@@ -21,15 +21,16 @@ from pathlib import Path
 from bomtrace.api import read_column_overrides, trade_catalogs
 from bomtrace.catalog import Catalog, CatalogIndex, load_catalogs
 from bomtrace.errors import TradeStoreError
+from bomtrace.export.run_document import RunDocument, read_run
 from bomtrace.ingest.limits import Limits
-from bomtrace.ingest.references import load_references
 from bomtrace.ingest.trade_columns import TRADE_ROLES
 from bomtrace.match import Matcher
 from bomtrace.model import Problem, Severity
 from bomtrace.provenance.chain import part_query
 from bomtrace.provenance.trade import LinkResult, PartQuery
+from bomtrace.references import load_references
 from bomtrace.remedies import Setting
-from bomtrace.report.runs import RunDocument, find_run_files, read_run
+from bomtrace.report.run_files import find_run_files
 from bomtrace.trade.linking import ENGINES, Engine, link_parts, read_numbers
 from bomtrace.trade.links_file import AskedRow, link_rows, write_links
 from bomtrace.trade.store import IMPORT_LIMITS, ImportResult, import_files

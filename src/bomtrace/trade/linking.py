@@ -17,7 +17,6 @@ from typing import Protocol
 
 import pyarrow as pa
 
-from bomtrace import __version__
 from bomtrace.catalog.records import CatalogFile
 from bomtrace.model import TradeLink, TradeRecord
 from bomtrace.provenance.trade import (
@@ -32,6 +31,7 @@ from bomtrace.provenance.trade import (
 )
 from bomtrace.trade.records import MAKERS, READINGS, to_tables
 from bomtrace.trade.store import TradeStore
+from bomtrace.version import __version__
 
 ENGINES = ("duckdb", "spark")
 Identify = Callable[[str], str]

@@ -26,10 +26,10 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from bomtrace import __version__
 from bomtrace.errors import ColumnSpecError
 from bomtrace.export import COLUMNS
-from bomtrace.web import audit, decisions, retention, runs
+from bomtrace.version import __version__
+from bomtrace.web import audit, decision_store, retention, runs
 from bomtrace.web.db import get_by_id
 from bomtrace.web.deps import (
     Admin,
@@ -200,8 +200,7 @@ def download(
 def rerun(run_id: int, request: Request, principal: Researcher, session: Db) -> Any:
     """Queues the run again with the current catalogs and decisions (a new run).
     Allowed to whoever started the run and to admins."""
-    run = runs.record_rerun(session, request, principal, run_id)
-    request.app.state.queue.submit(run.id)
+    run = runs.rerun(session, request, principal, run_id)
     return RunCreated(id=run.id, status=run.status)
 
 
@@ -258,14 +257,18 @@ def list_decisions(
     """The decisions in force: JSON, or ``?format=csv`` for the CLI's decisions file."""
     if fmt == "csv":
         with tempfile.TemporaryDirectory() as folder:
-            path = decisions.export_file(session, Path(folder) / "decisions.csv")
+            path = decision_store.export_file(session, Path(folder) / "decisions.csv")
             content = path.read_bytes()
         return Response(
             content, media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="decisions.csv"'},
         )  # fmt: skip
     return JSONResponse(
-        {"decisions": [decisions.as_json(r) for r in decisions.active(session)]}
+        {
+            "decisions": [
+                decision_store.as_json(r) for r in decision_store.active(session)
+            ]
+        }
     )
 
 
@@ -275,14 +278,14 @@ def add_decision(
 ) -> dict[str, Any]:
     """Records a decision; later runs apply it before any matching (method ``human``)."""
     try:
-        row = decisions.record_by(
+        row = decision_store.record_by(
             session, request, principal, marking=body.marking, decision=body.decision,
             manufacturer_given=body.manufacturer_given, mpn=body.mpn,
             manufacturer=body.manufacturer, note=body.note,
         )  # fmt: skip
-    except decisions.DecisionInputError as exc:
+    except decision_store.DecisionInputError as exc:
         raise HTTPException(422, str(exc)) from None
-    return decisions.as_json(row)
+    return decision_store.as_json(row)
 
 
 @router.post("/api/decisions/import", status_code=201, tags=["decisions"])
@@ -297,14 +300,20 @@ def import_decisions(
     are kept in each decision's note."""
     name = file.filename or "decisions.csv"
     try:
-        content = decisions.read_upload(file.file, name)
-    except decisions.DecisionsFileTooLarge as exc:
+        content = decision_store.read_upload(file.file, name)
+    except decision_store.DecisionsFileTooLarge as exc:
         raise HTTPException(413, str(exc)) from None
     try:
-        rows = decisions.import_by(session, request, principal, content, name)
-    except (decisions.DecisionsFileError, decisions.DecisionInputError) as exc:
+        rows = decision_store.import_by(session, request, principal, content, name)
+    except (
+        decision_store.DecisionsFileError,
+        decision_store.DecisionInputError,
+    ) as exc:
         raise HTTPException(422, str(exc)) from None
-    return {"imported": len(rows), "decisions": [decisions.as_json(r) for r in rows]}
+    return {
+        "imported": len(rows),
+        "decisions": [decision_store.as_json(r) for r in rows],
+    }
 
 
 @router.delete("/api/decisions/{decision_id}", tags=["decisions"])
@@ -312,14 +321,14 @@ def undo_decision(
     decision_id: int, request: Request, principal: Researcher, session: Db
 ) -> dict[str, Any]:
     """Undoes a decision: later runs no longer apply it (it stays recorded as revoked)."""
-    row = decisions.revoke_by(session, request, principal, decision_id)
+    row = decision_store.revoke_by(session, request, principal, decision_id)
     if row is None:
         found = get_by_id(session, DecisionRow, decision_id)
         raise HTTPException(
             404 if found is None else 409,
             f"decision {decision_id} is {'not found' if found is None else 'already undone'}",
         )
-    return decisions.as_json(row)
+    return decision_store.as_json(row)
 
 
 @router.get(

@@ -19,7 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from bomtrace import __version__
+from bomtrace.version import __version__
 from bomtrace.web import accounts, api, auth, pages, runs, throttle
 from bomtrace.web.db import Database, is_transient, migrate
 from bomtrace.web.security import Hardening

@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bomtrace.errors import ColumnSpecError
-from bomtrace.web import audit, decisions, retention, runs
+from bomtrace.web import audit, decision_store, retention, runs
 from bomtrace.web.auth import Principal
 from bomtrace.web.deps import (
     Admin,
@@ -260,8 +260,7 @@ def report_policy(own: str) -> str:
 def rerun(
     run_id: int, request: Request, principal: Researcher, session: Db
 ) -> Response:
-    run = runs.record_rerun(session, request, principal, run_id)
-    request.app.state.queue.submit(run.id)
+    run = runs.rerun(session, request, principal, run_id)
     return see_other(f"/runs/{run.id}")
 
 
@@ -294,12 +293,12 @@ async def decide(request: Request, principal: Researcher, session: Db) -> Respon
         maker, _, mpn = choice.partition(":")[2].partition("|")
     back = _back(form.get("back", ""))
     try:
-        decisions.record_by(
+        decision_store.record_by(
             session, request, principal, marking=form.get("marking", ""), decision=action,
             manufacturer_given=form.get("manufacturer_given", ""), mpn=mpn,
             manufacturer=maker, note=form.get("note", ""),
         )  # fmt: skip
-    except decisions.DecisionInputError as exc:
+    except decision_store.DecisionInputError as exc:
         return render(request, "error.html.j2", 422, message=str(exc), back=back)
     return see_other(back)
 
@@ -314,14 +313,14 @@ async def undo(
     decision_id: int, request: Request, principal: Researcher, session: Db
 ) -> Response:
     form = await request.form()
-    decisions.revoke_by(session, request, principal, decision_id)
+    decision_store.revoke_by(session, request, principal, decision_id)
     return see_other(_back(str(form.get("back", ""))))
 
 
 @router.get("/decisions", response_class=HTMLResponse)
 def decisions_page(request: Request, _: Reader, session: Db) -> Response:
     return render(
-        request, "decisions.html.j2", decisions=decisions.active(session), error=""
+        request, "decisions.html.j2", decisions=decision_store.active(session), error=""
     )
 
 
@@ -334,16 +333,23 @@ def import_decisions(
 ) -> Response:
     name = file.filename or "decisions.csv"
     try:
-        decisions.import_by(
-            session, request, principal, decisions.read_upload(file.file, name), name
+        decision_store.import_by(
+            session,
+            request,
+            principal,
+            decision_store.read_upload(file.file, name),
+            name,
         )
-    except (decisions.DecisionsFileError, decisions.DecisionInputError) as exc:
+    except (
+        decision_store.DecisionsFileError,
+        decision_store.DecisionInputError,
+    ) as exc:
         session.rollback()
         return render(
             request,
             "decisions.html.j2",
             422,
-            decisions=decisions.active(session),
+            decisions=decision_store.active(session),
             error=str(exc),
         )
     return see_other("/decisions")

@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from bomtrace.match.decisions import Decision, decision_key
-from bomtrace.web.decisions import decision_book
+from bomtrace.match.decision_book import Decision, decision_key
+from bomtrace.web.decision_store import decision_book
 from bomtrace.web.models import RowResult
 
 

@@ -22,9 +22,10 @@ from fastapi import Request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bomtrace.api import Counts, read_column_overrides
-from bomtrace.export import EXTRA_FORMATS, FORMATS
+from bomtrace.api import read_column_overrides
 from bomtrace.ingest import NAME_THE_MARKING_COLUMN
+from bomtrace.outputs import EXTRA_FORMATS, FORMATS
+from bomtrace.result import Counts
 from bomtrace.web import audit
 from bomtrace.web.auth import Principal, Role
 from bomtrace.web.db import get_by_id, lock_blob_store
@@ -229,28 +230,6 @@ def create_run(
     return run, errors
 
 
-def rerun(session: Session, original: Run, user_id: int | None) -> Run:
-    """A new queued run of the same inputs and options, with today's catalogs and decisions."""
-    lock_blob_store(session, exclusive=False)
-    if session.scalar(select(Run.id).where(Run.id == original.id)) is None:
-        raise RunGone(f"run {original.id} not found")
-    run = Run(
-        name=original.name, platform=original.platform, notes=original.notes,
-        columns=original.columns, recovered=original.recovered, status=QUEUED,
-        created_by=user_id, rerun_of=original.id, problems=[], catalogs=[], outputs=[],
-        inputs=[
-            RunInput(
-                position=i.position, name=i.name, sha256=i.sha256, size=i.size, kind=i.kind,
-                stored_as=i.stored_as, error=i.error, sheets=i.sheets, role=i.role,
-            )
-            for i in original.inputs
-        ],
-    )  # fmt: skip
-    session.add(run)
-    session.flush()
-    return run
-
-
 def uploads_of(
     files: Sequence[Any],
     trade: Sequence[Any] | None = None,
@@ -297,19 +276,37 @@ def record_upload(
     return run, errors
 
 
-def record_rerun(
-    session: Session, request: Request, principal: Principal, run_id: int
-) -> Run:
-    """Records (and commits) a re-run of run ``run_id`` by its starter or an admin."""
+def rerun(session: Session, request: Request, principal: Principal, run_id: int) -> Run:
+    """Queues a new run of run ``run_id``'s inputs and options with today's catalogs and
+    decisions, for its starter or an admin: recorded, audited, committed, then queued.
+    What both the JSON API and the pages do to re-run."""
     original = find_run(session, run_id)
     if not may_manage(principal, original):
         raise NotYours(not_yours(original, "re-run"))
-    run = rerun(session, original, principal.user_id)
+    lock_blob_store(session, exclusive=False)
+    if session.scalar(select(Run.id).where(Run.id == original.id)) is None:
+        raise RunGone(f"run {original.id} not found")
+    run = Run(
+        name=original.name, platform=original.platform, notes=original.notes,
+        columns=original.columns, recovered=original.recovered, status=QUEUED,
+        created_by=principal.user_id, rerun_of=original.id, problems=[], catalogs=[],
+        outputs=[],
+        inputs=[
+            RunInput(
+                position=i.position, name=i.name, sha256=i.sha256, size=i.size, kind=i.kind,
+                stored_as=i.stored_as, error=i.error, sheets=i.sheets, role=i.role,
+            )
+            for i in original.inputs
+        ],
+    )  # fmt: skip
+    session.add(run)
+    session.flush()
     audit.record(
         session, request, principal, "run.rerun", f"run {run.id}",
         f"re-run of run {original.id} ({original.name})",
     )  # fmt: skip
     session.commit()
+    request.app.state.queue.submit(run.id)
     return run
 
 

@@ -11,9 +11,9 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from bomtrace import __version__
 from bomtrace.column_roles import ROLES
 from bomtrace.report.render import environment
+from bomtrace.version import __version__
 from bomtrace.web.auth import Role
 from bomtrace.web.deps import settings_of
 

@@ -43,14 +43,15 @@ from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bomtrace.api import TraceResult, trace
+from bomtrace.api import trace
 from bomtrace.errors import BomtraceError
-from bomtrace.export import EXTRA_FORMATS, FORMATS, write_outputs
 from bomtrace.ingest.sanctions import companion_files
-from bomtrace.match.decisions import decision_text
+from bomtrace.match.decision_book import decision_text
 from bomtrace.model import RowOutcome
+from bomtrace.outputs import EXTRA_FORMATS, FORMATS, write_outputs
+from bomtrace.result import TraceResult
 from bomtrace.web.db import Database
-from bomtrace.web.decisions import decision_book
+from bomtrace.web.decision_store import decision_book
 from bomtrace.web.models import RowResult, Run, RunInput, RunStatus, utcnow
 from bomtrace.web.wording import WEB_WORDS
 

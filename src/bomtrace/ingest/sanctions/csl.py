@@ -13,7 +13,7 @@ from __future__ import annotations
 from bomtrace.ingest.sanctions.common import records, split
 from bomtrace.ingest.sanctions.layout import Layout, Rows
 from bomtrace.model import SanctionEntry, SourceRef
-from bomtrace.provenance.identifiers import read_ids
+from bomtrace.normalise.party_ids import read_ids
 
 HEADER = ("_id", "source", "entity_number", "type", "programs", "name", "alt_names")
 

@@ -15,7 +15,7 @@ from typing import Any
 from bomtrace.errors import ReferenceFileError
 from bomtrace.ingest.sanctions.layout import Layout
 from bomtrace.model import PartyId, SanctionEntry, SourceRef
-from bomtrace.provenance.identifiers import read_ids
+from bomtrace.normalise.party_ids import read_ids
 
 PARTY_SCHEMATA = frozenset(
     ("Person", "Company", "Organization", "LegalEntity", "PublicBody")

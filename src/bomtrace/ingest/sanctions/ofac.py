@@ -18,7 +18,7 @@ from pathlib import Path
 from bomtrace.ingest.sanctions.common import read_rows, value
 from bomtrace.ingest.sanctions.layout import Layout
 from bomtrace.model import SanctionEntry, SourceRef
-from bomtrace.provenance.identifiers import read_ofac_remarks
+from bomtrace.normalise.party_ids import read_ofac_remarks
 
 
 def _sibling(path: Path, kind: str) -> Path | None:

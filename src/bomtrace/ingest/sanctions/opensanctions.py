@@ -11,7 +11,7 @@ from __future__ import annotations
 from bomtrace.ingest.sanctions.common import one_country, records, split
 from bomtrace.ingest.sanctions.layout import Layout, Rows
 from bomtrace.model import SanctionEntry, SourceRef
-from bomtrace.provenance.identifiers import read_ids
+from bomtrace.normalise.party_ids import read_ids
 
 HEADER = ("id", "schema", "name", "aliases", "sanctions", "dataset")
 

@@ -1,6 +1,9 @@
 """The reports across runs, as files: what ``bomtrace report aggregate`` and ``bomtrace
 report manufacturer`` write.
 
+Beside ``bomtrace.api``, above ``bomtrace.report``: the policy report may trace the
+catalogs' reported components (``bomtrace.trace_reported``) as runs of its own.
+
 I/O at the edge: reads the run files (and the maker's lot ledger and the catalogs),
 lets the pure view models compute every figure, renders and writes. The one date a
 report states is ``made_at`` (default: now, or SOURCE_DATE_EPOCH); the same inputs and
@@ -13,17 +16,18 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from bomtrace.api import run_timestamp
 from bomtrace.catalog import Catalog, load_catalogs
 from bomtrace.errors import ReportInputError
+from bomtrace.export.run_document import run_of
 from bomtrace.export.xlsx_tables import write_tables
 from bomtrace.report.aggregate import build_aggregate
 from bomtrace.report.lot_ledger import read_lot_ledger
 from bomtrace.report.manufacturer import build_manufacturer, manufacturer_tables
 from bomtrace.report.render import render_page, write_html
-from bomtrace.report.runs import read_runs, run_of
+from bomtrace.report.run_files import read_runs
 from bomtrace.report.sources import control_lines
 from bomtrace.reported_runs import trace_reported
+from bomtrace.result import run_timestamp
 
 AGGREGATE_NAME = "aggregate"
 

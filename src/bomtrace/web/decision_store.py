@@ -32,7 +32,7 @@ from bomtrace.decisions_file import (
     load_decisions,
     save_decisions,
 )
-from bomtrace.match.decisions import Action, Decision, DecisionBook
+from bomtrace.match.decision_book import Action, Decision, DecisionBook
 from bomtrace.model import CatalogRef
 from bomtrace.web import audit
 from bomtrace.web.auth import Principal

@@ -1,10 +1,11 @@
 """Loading the provenance chain's reference files: trade records and sanctions lists.
 
-I/O at the edge. Each file is read with its reader (``trade``, ``sanctions``); a file
-that cannot be used becomes a ``Problem`` and the others are still read, as for
-teardown sheets. Every file is described (layout, rows, SHA-256) for the run's metadata.
-Trade records may also be a store folder (``bomtrace trade import``): it is opened, not
-read; the linking engine reads it where it lies.
+I/O at the edge. Each file is read with its ingest reader (``ingest.trade``,
+``ingest.sanctions``); a file that cannot be used becomes a ``Problem`` and the others
+are still read, as for teardown sheets. Every file is described (layout, rows, SHA-256)
+for the run's metadata. Trade records may also be a store folder (``bomtrace trade
+import``): it is opened (``trade.store``), not read; the linking engine reads it where
+it lies.
 """
 
 from __future__ import annotations
@@ -19,21 +20,9 @@ from bomtrace.ingest.sanctions import read_sanctions_file
 from bomtrace.ingest.trade import read_trade_file
 from bomtrace.model import Problem, SanctionEntry, Severity
 from bomtrace.remedies import LIBRARY_WORDS
+from bomtrace.result import ReferenceFile
 from bomtrace.trade.linking import TradeSource
 from bomtrace.trade.store import MANIFEST, open_store
-
-
-@dataclass(frozen=True, slots=True)
-class ReferenceFile:
-    """One trade or sanctions file as the run read it."""
-
-    role: str
-    name: str
-    path: str
-    layout: str = ""
-    rows: int = 0
-    sha256: str = ""
-    error: str = ""
 
 
 @dataclass(slots=True)
