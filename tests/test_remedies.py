@@ -24,8 +24,8 @@ from bomtrace.cli import CLI_WORDS, OPTIONS, app
 from bomtrace.decisions_file import load_decisions
 from bomtrace.errors import BomtraceError
 from bomtrace.ingest import Limits
+from bomtrace.publish import write_aggregate_report
 from bomtrace.remedies import LIBRARY_WORDS, Phrase, Setting
-from bomtrace.report import write_aggregate_report
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent

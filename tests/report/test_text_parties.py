@@ -10,8 +10,9 @@ import pytest
 
 from bomtrace import TraceResult
 from bomtrace.catalog import Catalog
+from bomtrace.publish import render_aggregate
 from bomtrace.report import parties as pt
-from bomtrace.report import read_runs, render_aggregate
+from bomtrace.report import read_runs
 from bomtrace.report.manufacturer import build_manufacturer
 from bomtrace.report.text_parties import (
     distributors,
