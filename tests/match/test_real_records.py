@@ -59,6 +59,17 @@ def test_a_later_number_in_the_text_when_the_first_identifies_nothing(
     assert first.maker == "STMicroelectronics"
 
 
+def test_a_prefix_put_back_from_a_logo_is_not_shown_as_the_number(
+    matcher: Matcher,
+) -> None:
+    """ "Chip 10M02SCM153I7G - Intel MAX": the logo names Intel; which Intel prefix the
+    chip top left off is a guess, so the number stays as printed and says so."""
+    got = matcher.identify("Chip 10M02SCM153I7G - Intel® МAX®")
+    assert (got.status, got.maker) == (Status.MATCHED, "Intel"), got.reason
+    assert got.marking_normalised == "10M02SCM153I7G"
+    assert "the part number is not known: the prefix" in got.evidence
+
+
 @pytest.mark.parametrize(
     ("cell", "maker", "why"),
     [

@@ -381,8 +381,9 @@ class Matcher:
             reading.steps
             and reading.steps[0].rule.startswith("part number read out of the text")
         ):
-            # Free text: the number the identification rests on is the lookup key.
-            normalised = reading.key
+            # Free text: the number the identification rests on is the lookup key, as
+            # printed: a prefix put back is shown in the evidence, not added to it.
+            normalised = reading.key[len(reading.restored) :]
         decided = self._decide(
             reading,
             candidates,
@@ -395,6 +396,14 @@ class Matcher:
         )
         if reading.date_code_hint:
             decided = replace(decided, date_code_hint=reading.date_code_hint)
+        if reading.restored_by == "logo" and not decided.mpn and decided.evidence:
+            # The logo names the maker; which of its prefixes the chip top left off is a
+            # guess no catalogued number confirms.
+            decided = replace(
+                decided,
+                evidence=f"{decided.evidence}; the part number is not known: the"
+                f" prefix '{reading.restored}' was put back from the logo alone",
+            )
         return decided
 
     def _decide(
