@@ -34,6 +34,15 @@ class References:
     files: list[ReferenceFile] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
+    def refuse(self, kind: str, path: Path, problem: Problem) -> None:
+        """Records a file that cannot be used: its problem, and its entry with the error."""
+        self.problems.append(problem)
+        self.files.append(
+            ReferenceFile(
+                kind, path.name, str(path), error=LIBRARY_WORDS(problem.message)
+            )
+        )
+
 
 def load_references(
     trade: Sequence[str | Path] = (),
@@ -54,14 +63,10 @@ def load_references(
             try:
                 store = open_store(path)
             except TradeStoreError as exc:
-                loaded.problems.append(
-                    Problem(file=path.name, message=exc.message, remedy=exc.remedy)
+                problem = Problem(
+                    file=path.name, message=exc.message, remedy=exc.remedy
                 )
-                loaded.files.append(
-                    ReferenceFile(
-                        "trade", path.name, str(path), error=LIBRARY_WORDS(exc.message)
-                    )
-                )
+                loaded.refuse("trade", path, problem)
                 continue
             loaded.source.add_store(store)
             loaded.files.append(
@@ -74,12 +79,7 @@ def load_references(
         try:
             found = read_trade_file(path, columns=trade_columns, logos=logos)
         except InputError as exc:
-            loaded.problems.append(exc.to_problem())
-            loaded.files.append(
-                ReferenceFile(
-                    "trade", path.name, str(path), error=LIBRARY_WORDS(exc.message)
-                )
-            )
+            loaded.refuse("trade", path, exc.to_problem())
             continue
         loaded.source.add_records(found.records)
         loaded.problems.extend(
@@ -101,12 +101,7 @@ def load_references(
         try:
             layout, entries = read_sanctions_file(path)
         except InputError as exc:
-            loaded.problems.append(exc.to_problem())
-            loaded.files.append(
-                ReferenceFile(
-                    "sanctions", path.name, str(path), error=LIBRARY_WORDS(exc.message)
-                )
-            )
+            loaded.refuse("sanctions", path, exc.to_problem())
             continue
         loaded.sanctions.extend(entries)
         loaded.files.append(
