@@ -12,7 +12,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 import bomtrace
+from bomtrace.export.cells import neutralise_text
 from bomtrace.export.csv_file import write_csv
+from bomtrace.export.table import OutputRows
 from bomtrace.outputs import EXTRA_FORMATS, FORMATS, write_outputs
 from bomtrace.report.render import http_url
 
@@ -77,14 +79,16 @@ def test_a_failure_mid_table_leaves_the_previous_csv(tmp_path: Path) -> None:
     """An exception half-way through the rows (a bad record) keeps the old CSV whole."""
     target = tmp_path / "run.csv"
     target.write_text("previous report\n", encoding="utf-8")
-    good = bomtrace.trace([EXAMPLE]).records()
+    good = list(
+        OutputRows(neutralise_text).csv_lines(bomtrace.trace([EXAMPLE]).outcomes)
+    )
 
-    def rows() -> Any:
+    def lines() -> Any:
         yield from good[:5]
         raise RuntimeError("disk full")
 
     with pytest.raises(RuntimeError):
-        write_csv(rows(), target)
+        write_csv(lines(), target)
     assert target.read_text(encoding="utf-8") == "previous report\n"
     assert [p.name for p in tmp_path.iterdir()] == ["run.csv"]
 

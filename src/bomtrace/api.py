@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from bomtrace._gc_pause import paused_gc
@@ -276,10 +275,15 @@ def with_provenance(
     reason = outcome.reason
     if chain is not None and chain.window is not None and chain.window.reason:
         reason = f"{reason}; {chain.window.reason}" if reason else chain.window.reason
-    return replace(
-        outcome,
-        chain=chain if chain is not None else outcome.chain,
+    # Made directly rather than with dataclasses.replace: once per row, 100,000 times
+    # in a large sheet (tests/test_api.py checks that every field is carried).
+    return RowOutcome(
+        row=outcome.row,
+        status=outcome.status,
         reason=reason,
+        identification=outcome.identification,
+        origin=outcome.origin,
+        chain=chain if chain is not None else outcome.chain,
         reported=entries or outcome.reported,
     )
 
@@ -403,19 +407,45 @@ def _outcomes(
 ) -> Iterable[RowOutcome]:
     total = len(rows)
     # Sheets repeat parts: the origin of one identification is looked up once.
-    origins: dict[tuple[str, str, tuple[str, ...]], Origin | None] = {}
+    origins = Origins(catalog)
     for done, row in enumerate(rows, start=1):
-        yield identify_row(row, matcher, catalog, origins)
+        yield identify_row(row, matcher, origins)
         if progress is not None and (done % 200 == 0 or done == total):
             progress(done, total)
 
 
-def identify_row(
-    row: InputRow,
-    matcher: Matcher,
-    catalog: Catalog,
-    origins: dict[tuple[str, str, tuple[str, ...]], Origin | None],
-) -> RowOutcome:
+class Origins:
+    """The origin of each identification: looked up once per identification object (the
+    matcher gives one per distinct row) and once per maker and candidates across them."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self._by_key: dict[tuple[str, str, tuple[str, ...]], Origin | None] = {}
+        # By id(); the entry holds the object, so no id is reused.
+        self._by_object: dict[int, tuple[Identification, Origin | None]] = {}
+
+    def of(self, ident: Identification) -> Origin | None:
+        known = self._by_object.get(id(ident))
+        if known is not None:
+            return known[1]
+        key = (
+            ident.status.value,
+            ident.maker,
+            tuple(c.maker for c in ident.candidates),
+        )
+        if key not in self._by_key:
+            origin = None
+            if ident.status is Status.MATCHED and ident.maker:
+                origin = origin_of(self.catalog, ident.maker)
+            elif ident.status is Status.AMBIGUOUS:
+                origin = shared_origin(self.catalog, key[2])
+            self._by_key[key] = origin
+        origin = self._by_key[key]
+        self._by_object[id(ident)] = (ident, origin)
+        return origin
+
+
+def identify_row(row: InputRow, matcher: Matcher, origins: Origins) -> RowOutcome:
     """One row's outcome: skipped with its reason, or identified with its maker's origin
     (``origins`` caches the origin of each identification across rows)."""
     if row.kind is not RowKind.PART:
@@ -426,18 +456,10 @@ def identify_row(
         row.get("manufacturer"),
         row.get("description"),
     )
-    key = (ident.status.value, ident.maker, tuple(c.maker for c in ident.candidates))
-    if key not in origins:
-        origin = None
-        if ident.status is Status.MATCHED and ident.maker:
-            origin = origin_of(catalog, ident.maker)
-        elif ident.status is Status.AMBIGUOUS:
-            origin = shared_origin(catalog, key[2])
-        origins[key] = origin
     return RowOutcome(
         row=row,
         status=ident.status,
         reason=ident.reason,
         identification=ident,
-        origin=origins[key],
+        origin=origins.of(ident),
     )

@@ -67,8 +67,8 @@ def write_outputs(
         target = out / f"{stem}.{fmt}"
         # Each writer streams the rows, so no format holds them all at once.
         if fmt == "csv":
-            rows = OutputRows(neutralise_text).rows(result.outcomes)
-            written.append(write_csv(rows, target))
+            lines = OutputRows(neutralise_text).csv_lines(result.outcomes)
+            written.append(write_csv(lines, target))
         elif fmt == "xlsx":
             rows = OutputRows(excel_text).rows(result.outcomes)
             written.append(write_xlsx(rows, target, run_facts(result)))

@@ -15,12 +15,12 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from bomtrace.api import identify_row, reported_catalog, with_provenance
+from bomtrace.api import Origins, identify_row, reported_catalog, with_provenance
 from bomtrace.catalog import Catalog, CatalogIndex, load_catalogs
 from bomtrace.catalog.records import CatalogFile, ReportedComponent
 from bomtrace.errors import ReportInputError
 from bomtrace.match import Matcher
-from bomtrace.model import InputRow, Origin, RowKind, SourceRef
+from bomtrace.model import InputRow, RowKind, SourceRef
 from bomtrace.provenance.chain import ChainBuilder
 from bomtrace.result import InputInfo, RunInfo, TraceResult, run_timestamp
 from bomtrace.version import __version__
@@ -76,14 +76,14 @@ def trace_reported(
     run_at = run_at or run_timestamp()
     chains = ChainBuilder(catalog, today=dt.date.fromisoformat(run_at[:10]))
     files = {f.name: f for f in catalog.files}
-    origins: dict[tuple[str, str, tuple[str, ...]], Origin | None] = {}
+    origins = Origins(catalog)
     results = []
     for weapon, records in listed.items():
         if weapons and weapon not in weapons:
             continue
         outcomes = [
             with_provenance(
-                identify_row(record_row(r, weapon), matcher, catalog, origins),
+                identify_row(record_row(r, weapon), matcher, origins),
                 chains,
                 reported,
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bomtrace.api import identify_row, reported_catalog
+from bomtrace.api import Origins, identify_row, reported_catalog
 from bomtrace.catalog import Catalog, CatalogIndex
 from bomtrace.match import Matcher
 from bomtrace.model import (
@@ -43,7 +43,7 @@ def outcome(
         kind=RowKind.PART,
         values={"marking": marking, **values},
     )
-    return identify_row(row, matcher, catalog, {})
+    return identify_row(row, matcher, Origins(catalog))
 
 
 @pytest.mark.parametrize(
@@ -200,7 +200,7 @@ def test_a_run_shares_the_entries_of_repeated_parts(
     """Rows with the same identification, origin and cited pages share one tuple of
     entries, equal to the index's own; a cited page makes a row's entries its own."""
     run = RunEntries(reported)
-    origins: dict = {}  # type: ignore[type-arg]  # shared by a run's rows
+    origins = Origins(catalog)  # shared by a run's rows
 
     def row(number: int, **values: str) -> RowOutcome:
         ref = SourceRef(file="t.xlsx", sheet="Sheet1", row=number)
@@ -208,7 +208,6 @@ def test_a_run_shares_the_entries_of_repeated_parts(
         return identify_row(
             InputRow(ref=ref, kind=RowKind.PART, values=values),
             matcher,
-            catalog,
             origins,
         )
 

@@ -13,6 +13,8 @@ characters are written as visible ``\x1b`` escapes (CSV and JSON keep the text a
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -52,3 +54,25 @@ def fit_excel_cell(value: object) -> object:
 def excel_text(text: str) -> str:
     """A text cell as the XLSX writer stores it: neutralised, then fitted."""
     return str(fit_excel_cell(neutralise_text(text)))
+
+
+# Characters that make the csv module (excel dialect, minimal quoting) quote a field;
+# other control characters are left to the csv module, whatever it does with them.
+_CSV_QUOTED = re.compile(r'[,"\r\n]')
+_CSV_CONTROL = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def csv_field(value: object) -> str:
+    """One cell as the csv module's excel dialect writes it: None blank, numbers by
+    ``str``, text in double quotes (inner ones doubled) only where it must be."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        return str(value)
+    if _CSV_CONTROL.search(value) is not None:
+        buffer = io.StringIO()
+        csv.writer(buffer).writerow([value, ""])
+        return buffer.getvalue()[: -len(",\r\n")]
+    if _CSV_QUOTED.search(value) is None:
+        return value
+    return '"' + value.replace('"', '""') + '"'

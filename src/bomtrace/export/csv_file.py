@@ -7,22 +7,17 @@ I/O. No byte-order mark, so scripts that read the header get ``source_file``, no
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from bomtrace.export.table import COLUMNS
 from bomtrace.files import atomic_write
 
 
-def write_csv(rows: Iterable[Sequence[Any]], target: Path) -> Path:
-    """Writes rows of cells in ``COLUMNS`` order to ``target`` as CSV.
-
-    The cells come from ``OutputRows(neutralise_text)``: text already neutralised; a
-    blank (None) is written as an empty field.
-    """
+def write_csv(lines: Iterable[str], target: Path) -> Path:
+    """Writes the header and then ``lines`` (``OutputRows(neutralise_text).csv_lines``:
+    text already neutralised and quoted as the csv module quotes it) to ``target``."""
     with atomic_write(target, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(COLUMNS)
-        writer.writerows(rows)
+        csv.writer(handle).writerow(COLUMNS)
+        handle.writelines(lines)
     return target

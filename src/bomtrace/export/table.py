@@ -12,10 +12,11 @@ reused; only the row's own cells are made for every row.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from bomtrace.column_roles import ROLE_TABLE, ROLES
+from bomtrace.export.cells import csv_field
 from bomtrace.export.chain_columns import (
     CHAIN_COLUMNS,
     blank_chain_cells,
@@ -119,15 +120,21 @@ class OutputRows:
         self._idents: dict[tuple[int, Status], tuple[object, tuple[Any, ...]]] = {}
         self._origins: dict[tuple[int, bool], tuple[object, tuple[Any, ...]]] = {}
         self._chains: dict[int, tuple[Chain, tuple[Any, ...]]] = {}
-        self._window_cells: dict[int, tuple[object, tuple[Any, ...]]] = {}
+        self._window_cells: dict[int, tuple[object, tuple[Any, ...], str]] = {}
         self._part_cells: dict[
-            tuple[tuple[int, ...], tuple[str, ...]], tuple[object, tuple[Any, ...], str]
+            tuple[tuple[int, ...], tuple[str, ...]],
+            tuple[object, tuple[Any, ...], str, Any],
         ] = {}
         self._quantities: dict[str, int | None] = {}
         self._where: dict[tuple[str, str], tuple[Any, Any]] = {}
         self._status = {s: text(s.value) for s in Status}
         self._reported_empty = text(entries_cell(()))
         self._reported: dict[int, tuple[object, Any]] = {}
+        # CSV text of the shared cells, by id() (each entry keeps its object).
+        self._csv_groups: dict[int, tuple[object, tuple[str, ...]]] = {}
+        self._csv_runs: dict[int, tuple[object, str]] = {}
+        self._csv_cells: dict[int, tuple[object, str]] = {}
+        self._chains_csv: dict[int, tuple[Chain, str]] = {}
         self._blank_chain = {
             skipped: self._fitted((*blank_chain_cells(skipped), "", ""))
             for skipped in (True, False)
@@ -144,31 +151,95 @@ class OutputRows:
 
     def cells(self, outcome: RowOutcome) -> list[Any]:
         """One output row in ``COLUMNS`` order."""
+        return self._layout(outcome, as_csv=False)
+
+    def csv_lines(self, outcomes: Iterable[RowOutcome]) -> Iterator[str]:
+        """The rows as CSV lines, as the csv module's excel dialect writes ``cells``;
+        the cells rows share (identification, origin, chain) are quoted once."""
+        for outcome in outcomes:
+            yield ",".join(self._layout(outcome, as_csv=True)) + "\r\n"
+
+    def _layout(self, outcome: RowOutcome, *, as_csv: bool) -> list[Any]:
+        """The row's cells in ``COLUMNS`` order; ``as_csv``: each one as CSV text, and
+        the chain's cells as one joined field."""
         row = outcome.row
         ref = row.ref
         text = self.text
         skipped = outcome.status is Status.SKIPPED
-        ident = self._ident_cells(outcome.identification, outcome.status)
-        origin = self._origin_cells(outcome.origin, skipped)
+        ident: Sequence[Any] = self._ident_cells(outcome.identification, outcome.status)
+        origin: Sequence[Any] = self._origin_cells(outcome.origin, skipped)
         chain = outcome.chain
-        where = self._where.get((ref.file, ref.sheet))
-        if where is None:
-            where = self._where[(ref.file, ref.sheet)] = (
+        place = self._where.get((ref.file, ref.sheet))
+        if place is None:
+            place = self._where[(ref.file, ref.sheet)] = (
                 text(ref.file),
                 text(ref.sheet),
             )
+        where: Sequence[Any] = place
+        chained: Sequence[Any] = (
+            (self._chain_csv(chain, skipped),)
+            if as_csv
+            else self._blank_chain[skipped]
+            if chain is None
+            else self._chain_cells(chain)
+        )
         # The role cells in column order, then extra: blank when the sheet has none.
-        own = [text(v) if v else v for v in map(row.values.get, _OWN_ROLES, _BLANKS)]
+        own: list[Any] = [
+            text(v) if v else v for v in map(row.values.get, _OWN_ROLES, _BLANKS)
+        ]
+        number: Any = ref.row
+        status = self._status[outcome.status]
+        reason = text(outcome.reason) if outcome.reason else ""
+        quantity: Any = (
+            None if skipped else self._quantity(row.values.get("quantity", ""))
+        )
+        reported = self._reported_cell(outcome.reported)
+        blank: Any = None
+        if as_csv:
+            ident, origin, where = (
+                self._quoted(ident),
+                self._quoted(origin),
+                self._quoted(place),
+            )
+            own = [csv_field(v) if v else "" for v in own]
+            number, reason, quantity = (
+                str(number),
+                csv_field(reason),
+                csv_field(quantity),
+            )
+            status, reported = self._quoted_one(status), self._quoted_one(reported)
+            blank = ""
         return [
-            where[0], where[1], ref.row, own[0], own[1], own[2], own[3],
-            self._status[outcome.status], text(outcome.reason) if outcome.reason else "",
+            where[0], where[1], number, own[0], own[1], own[2], own[3], status, reason,
             ident[0], ident[1], origin[0], origin[1], origin[2], ident[2], ident[3],
-            None if skipped else ident[4], ident[5], ident[6],
+            blank if skipped else ident[4], ident[5], ident[6],
             own[4], own[5], own[6], own[7], own[8], ident[7], ident[8], origin[3], origin[4],
-            None if skipped else self._quantity(row.values.get("quantity", "")), own[-1],
-            *(self._blank_chain[skipped] if chain is None else self._chain_cells(chain)),
-            self._reported_cell(outcome.reported), *own[9:-1],
+            quantity, own[-1], *chained, reported, *own[9:-1],
         ]  # fmt: skip
+
+    def _quoted(self, cells: Sequence[Any]) -> tuple[str, ...]:
+        """A shared tuple of cells as CSV fields, quoted once per tuple."""
+        known = self._csv_groups.get(id(cells))
+        if known is None:
+            known = self._csv_groups[id(cells)] = (
+                cells,
+                tuple(csv_field(c) for c in cells),
+            )
+        return known[1]
+
+    def _joined(self, cells: Sequence[Any]) -> str:
+        """A shared run of cells as one stretch of a CSV line, joined once per tuple."""
+        known = self._csv_runs.get(id(cells))
+        if known is None:
+            known = self._csv_runs[id(cells)] = (cells, ",".join(self._quoted(cells)))
+        return known[1]
+
+    def _quoted_one(self, cell: Any) -> str:
+        """A shared cell (a status, a reported_in list) as a CSV field, quoted once."""
+        known = self._csv_cells.get(id(cell))
+        if known is None:
+            known = self._csv_cells[id(cell)] = (cell, csv_field(cell))
+        return known[1]
 
     def _ident_cells(
         self, ident: Identification | None, status: Status
@@ -218,12 +289,23 @@ class OutputRows:
         cached = self._chains.get(id(chain))
         if cached is not None:
             return cached[1]
+        window, rest, tail = self._chain_pieces(chain)
+        full = (*window, *rest, *tail)
+        self._chains[id(chain)] = (chain, full)
+        return full
+
+    def _chain_pieces(
+        self, chain: Chain
+    ) -> tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]:
+        """The chain's cells in three shared pieces: the window's (one per production
+        window), the rest's (one per export control, distributors, links, hits and
+        notes), and the chain's own (evidence, chain_parties, maker at production)."""
         window = self._window_cells.get(id(chain.window))
         if window is None:
-            line = window_evidence(chain.window)
             window = self._window_cells[id(chain.window)] = (
                 chain.window,
-                (*self._fitted(window_cells(chain)), line),
+                self._fitted(window_cells(chain)),
+                window_evidence(chain.window),
             )
         key = (
             id(chain.control),
@@ -234,20 +316,34 @@ class OutputRows:
         rest = self._part_cells.get((key, chain.notes))
         if rest is None:
             parts = (chain.control, chain.distributors, chain.links, chain.hits)
-            cells = (*self._fitted(part_cells(chain)), part_evidence(chain))
             rest = self._part_cells[(key, chain.notes)] = (
                 parts,
-                cells,
-                chain_parties(chain),
+                self._fitted(part_cells(chain)),
+                part_evidence(chain),
+                self.text(chain_parties(chain)),
             )
-        evidence = joined_evidence(window[1][4], maker_then_evidence(chain), rest[1][6])
+        evidence = joined_evidence(window[2], maker_then_evidence(chain), rest[2])
         text = self.text
-        full = (
-            *window[1][:4], *rest[1][:6], text(evidence), text(rest[2]),
-            text(chain.maker_then),
-        )  # fmt: skip
-        self._chains[id(chain)] = (chain, full)
-        return full
+        return window[1], rest[1], (text(evidence), rest[3], text(chain.maker_then))
+
+    def _chain_csv(self, chain: Chain | None, skipped: bool) -> str:
+        """The chain's cells as one stretch of a CSV line, its shared pieces quoted once."""
+        if chain is None:
+            return self._joined(self._blank_chain[skipped])
+        known = self._chains_csv.get(id(chain))
+        if known is None:
+            window, rest, (evidence, parties, then) = self._chain_pieces(chain)
+            line = ",".join(
+                (
+                    self._joined(window),
+                    self._joined(rest),
+                    csv_field(evidence),
+                    self._quoted_one(parties),
+                    self._quoted_one(then),
+                )
+            )
+            known = self._chains_csv[id(chain)] = (chain, line)
+        return known[1]
 
     def _reported_cell(self, entries: tuple[ReportedEntry, ...]) -> Any:
         """The reported_in cell, made once per entries object (rows share them)."""

@@ -45,6 +45,9 @@ _SYNONYM_TABLE = synonym_table(SYNONYMS)
 
 def normalise_header(text: str) -> str:
     """Lower-cases a header, drops punctuation and squeezes spaces ('P/N:' -> 'p n')."""
+    if text.isalnum():
+        # No punctuation or spaces to drop (a running number, a one-word cell).
+        return text.casefold()
     return _SPACES.sub(" ", _PUNCTUATION.sub(" ", text.casefold())).strip()
 
 

@@ -49,6 +49,9 @@ def classify_rows(
     """Classifies each row of a sheet and maps its cells to roles."""
     header_norm = [normalise_header(c) for c in columns.headers]
     used = set(columns.roles.values())
+    part_columns = set(columns.part_columns)
+    # Free text ("Total weight 40 g" in a note) is never read as a total marker.
+    free = {columns.roles[r] for r in FREE_TEXT_ROLES if r in columns.roles}
     for number, cells in rows:
         ref = SourceRef(file=file, sheet=sheet, row=number)
         filled = [(i, c) for i, c in enumerate(cells) if c.strip()]
@@ -74,17 +77,20 @@ def classify_rows(
         )
         if extra:
             values["extra"] = extra
-        kind, reason = _kind_of(filled, values, columns, header_norm, used)
+        kind, reason = _kind_of(filled, columns, header_norm, used, part_columns, free)
         yield InputRow(ref=ref, kind=kind, reason=reason, values=values)
 
 
 def _kind_of(
     filled: list[tuple[int, str]],
-    values: dict[str, str],
     columns: ColumnMap,
     header_norm: list[str],
     used: set[int],
+    part_columns: set[int],
+    free: set[int],
 ) -> tuple[RowKind, str]:
+    """The kind of a row; ``part_columns`` and ``free`` (free-text columns) are the
+    sheet's, worked out once."""
     if (
         header_norm
         and len(filled) >= 2
@@ -94,9 +100,6 @@ def _kind_of(
         )
     ):
         return RowKind.HEADER, "repeated header row"
-    part_columns = set(columns.part_columns)
-    # Free text ("Total weight 40 g" in a note) is never read as a total marker.
-    free = {columns.roles[r] for r in FREE_TEXT_ROLES if r in columns.roles}
     for index, cell in filled:
         if (index not in free or index in part_columns) and _TOTAL.match(cell.strip()):
             return RowKind.TOTAL, f"total row: '{_shown(cell)}'"

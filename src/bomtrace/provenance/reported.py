@@ -108,6 +108,7 @@ def cited_urls(values: Mapping[str, str]) -> set[str]:
     return {
         url.rstrip(".").lower()
         for value in values.values()
+        if "://" in value
         for url in _URL.findall(value)
     }
 
