@@ -321,8 +321,9 @@ class Matcher:
             reading, candidates, given, named, hint, manufacturer, described,
             normalised,
         )  # fmt: skip
-        if decided.status is not Status.MATCHED:
-            for other, why in self._alternatives(readings, reading):
+        if decided.status is Status.UNMATCHED:
+            # Not when ambiguous: makers that share a catalogued number stay open.
+            for other, why in self._alternatives(readings, reading, candidates):
                 again = self._decided(
                     *other, given, named, hint, manufacturer, described, normalised,
                 )  # fmt: skip
@@ -332,17 +333,20 @@ class Matcher:
         return decided
 
     def _alternatives(
-        self, readings: list[Marking], tried: Marking
+        self, readings: list[Marking], tried: Marking, found: list[Candidate]
     ) -> Iterator[tuple[tuple[Marking, list[Candidate]], str]]:
-        """Other readings to decide by when the best-ranked one names no maker surely.
+        """Other readings to decide by when the best-ranked one identifies nothing.
 
         A catalogued number's start ("TMS320" of "TMS320 F28335PGFA") may be weaker
         evidence than the maker's prefix on the whole number; free text may hold several
         numbers ("PWM controller 12095 PAOC NCP1230D100R2").
         """
         shown = tried.steps[0].after if tried.steps else tried.text
-        same = [r for r in readings if r.position == tried.position]
-        weak = _best(same, self.index, strong=False)
+        if found and found[0].method is MatchMethod.TRUNCATED:
+            same = [r for r in readings if r.position == tried.position]
+            weak = _best(same, self.index, strong=False)
+        else:
+            weak = None
         if weak is not None and weak[0] is not tried:
             yield (
                 weak,
