@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from bomtrace.column_roles import ROLE_TABLE, ROLES
 from bomtrace.export.cells import csv_field
@@ -91,6 +91,8 @@ def to_record(outcome: RowOutcome) -> dict[str, Any]:
 
 
 Text = Callable[[str], Any]
+S = TypeVar("S")
+T = TypeVar("T")
 # The row's own cells: each role's as read, in the order of their columns, then "extra"
 # (the unmapped cells). The first four are contract columns, the next five were added
 # before ROLE_COLUMNS_ADDED; ``OutputRows.cells`` places them so.
@@ -219,27 +221,15 @@ class OutputRows:
 
     def _quoted(self, cells: Sequence[Any]) -> tuple[str, ...]:
         """A shared tuple of cells as CSV fields, quoted once per tuple."""
-        known = self._csv_groups.get(id(cells))
-        if known is None:
-            known = self._csv_groups[id(cells)] = (
-                cells,
-                tuple(csv_field(c) for c in cells),
-            )
-        return known[1]
+        return _once(self._csv_groups, cells, _csv_fields)
 
     def _joined(self, cells: Sequence[Any]) -> str:
         """A shared run of cells as one stretch of a CSV line, joined once per tuple."""
-        known = self._csv_runs.get(id(cells))
-        if known is None:
-            known = self._csv_runs[id(cells)] = (cells, ",".join(self._quoted(cells)))
-        return known[1]
+        return _once(self._csv_runs, cells, lambda c: ",".join(self._quoted(c)))
 
     def _quoted_one(self, cell: Any) -> str:
         """A shared cell (a status, a reported_in list) as a CSV field, quoted once."""
-        known = self._csv_cells.get(id(cell))
-        if known is None:
-            known = self._csv_cells[id(cell)] = (cell, csv_field(cell))
-        return known[1]
+        return _once(self._csv_cells, cell, csv_field)
 
     def _ident_cells(
         self, ident: Identification | None, status: Status
@@ -330,32 +320,25 @@ class OutputRows:
         """The chain's cells as one stretch of a CSV line, its shared pieces quoted once."""
         if chain is None:
             return self._joined(self._blank_chain[skipped])
-        known = self._chains_csv.get(id(chain))
-        if known is None:
-            window, rest, (evidence, parties, then) = self._chain_pieces(chain)
-            line = ",".join(
-                (
-                    self._joined(window),
-                    self._joined(rest),
-                    csv_field(evidence),
-                    self._quoted_one(parties),
-                    self._quoted_one(then),
-                )
+        return _once(self._chains_csv, chain, self._chain_line)
+
+    def _chain_line(self, chain: Chain) -> str:
+        window, rest, (evidence, parties, then) = self._chain_pieces(chain)
+        return ",".join(
+            (
+                self._joined(window),
+                self._joined(rest),
+                csv_field(evidence),
+                self._quoted_one(parties),
+                self._quoted_one(then),
             )
-            known = self._chains_csv[id(chain)] = (chain, line)
-        return known[1]
+        )
 
     def _reported_cell(self, entries: tuple[ReportedEntry, ...]) -> Any:
         """The reported_in cell, made once per entries object (rows share them)."""
         if not entries:
             return self._reported_empty
-        known = self._reported.get(id(entries))
-        if known is None:
-            known = self._reported[id(entries)] = (
-                entries,
-                self.text(entries_cell(entries)),
-            )
-        return known[1]
+        return _once(self._reported, entries, lambda e: self.text(entries_cell(e)))
 
     def _quantity(self, quantity: str) -> int | None:
         value = self._quantities.get(quantity, -1)
@@ -366,3 +349,16 @@ class OutputRows:
     def _fitted(self, cells: Iterable[Any]) -> tuple[Any, ...]:
         text = self.text
         return tuple(text(c) if isinstance(c, str) else c for c in cells)
+
+
+def _once(cache: dict[int, tuple[Any, T]], shared: S, make: Callable[[S], T]) -> T:
+    """``make(shared)``, once per object the rows share (kept by id(); the entry holds the
+    object, so its id is not reused)."""
+    known = cache.get(id(shared))
+    if known is None:
+        known = cache[id(shared)] = (shared, make(shared))
+    return known[1]
+
+
+def _csv_fields(cells: Sequence[Any]) -> tuple[str, ...]:
+    return tuple(csv_field(c) for c in cells)

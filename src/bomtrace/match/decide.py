@@ -284,9 +284,7 @@ class Matcher:
         readings.extend(self._restored(readings))
         hint = given or next((r.maker_hint for r in readings if r.maker_hint), "")
         hint = hint or named
-        best = _best(readings, self.index, strong=True) or _best(
-            readings, self.index, strong=False
-        )
+        best = _strongest(readings, self.index)
         if best is None:
             reason = distributor_code_reason(texts[0]) or illegible_reason(texts[0])
             if given:
@@ -354,9 +352,7 @@ class Matcher:
             )
         for position in sorted({r.position for r in readings} - {tried.position}):
             others = [r for r in readings if r.position == position]
-            other = _best(others, self.index, strong=True) or _best(
-                others, self.index, strong=False
-            )
+            other = _strongest(others, self.index)
             if other is not None:
                 yield other, f"the text's first number '{shown}' identifies no part"
 
@@ -714,6 +710,14 @@ def _add_family_makers(
                     description=candidates[0].description,
                 )
             )
+
+
+def _strongest(
+    readings: list[Marking], index: CatalogIndex
+) -> tuple[Marking, list[Candidate]] | None:
+    """The best reading by the strong stages, else by the weak ones (None: no reading
+    matches anything)."""
+    return _best(readings, index, strong=True) or _best(readings, index, strong=False)
 
 
 def _best(
